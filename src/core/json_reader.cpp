@@ -1,0 +1,68 @@
+#include "core/json_reader.h"
+
+#include <fstream>
+#include <sstream>
+
+namespace spatialgen {
+
+Json ReadJsonFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError({path.string(), "", ""}, "cannot open file");
+  std::stringstream text;
+  text << in.rdbuf();
+  try {
+    return Json::parse(text.str(), /*cb=*/nullptr, /*allow_exceptions=*/true,
+                       /*ignore_comments=*/true);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw InputError({path.string(), "", ""}, std::string("invalid JSON: ") + e.what());
+  }
+}
+
+JsonReader::JsonReader(const Json& object, std::string file, std::string path)
+    : object_(object), file_(std::move(file)), path_(std::move(path)) {
+  if (!object_.is_object()) {
+    throw InputError({file_, "", path_.empty() ? "(root)" : path_}, "expected a JSON object");
+  }
+}
+
+bool JsonReader::Has(const std::string& key) const { return object_.contains(key); }
+
+std::string JsonReader::KeyPath(const std::string& key) const {
+  return path_.empty() ? key : path_ + "." + key;
+}
+
+InputError JsonReader::Error(const std::string& key, const std::string& message) const {
+  return InputError({file_, "", KeyPath(key)}, message);
+}
+
+const Json& JsonReader::RequireValue(const std::string& key) {
+  if (!Has(key)) throw Error(key, "missing required key");
+  consumed_.insert(key);
+  return object_.at(key);
+}
+
+JsonReader JsonReader::Child(const std::string& key) {
+  const Json& value = RequireValue(key);
+  if (!value.is_object()) throw Error(key, "expected a JSON object");
+  return JsonReader(value, file_, KeyPath(key));
+}
+
+std::vector<JsonReader> JsonReader::Children(const std::string& key) {
+  const Json& value = RequireValue(key);
+  if (!value.is_array()) throw Error(key, "expected a JSON array");
+  std::vector<JsonReader> children;
+  for (size_t i = 0; i < value.size(); ++i) {
+    const std::string element = KeyPath(key) + "[" + std::to_string(i) + "]";
+    if (!value[i].is_object()) throw InputError({file_, "", element}, "expected a JSON object");
+    children.emplace_back(value[i], file_, element);
+  }
+  return children;
+}
+
+void JsonReader::Finish() const {
+  for (const auto& item : object_.items()) {
+    if (!consumed_.count(item.key())) throw Error(item.key(), "unknown key");
+  }
+}
+
+}  // namespace spatialgen
