@@ -1,0 +1,67 @@
+#pragma once
+// The relation predicates of SPEC section 3 with their true / false / ambiguous bands.
+// A relation is data (templates/relations.json): an axis (left, front or up) and a sign, so
+// "right of" is the left axis with sign -1. The code only knows the three axes.
+#include <Eigen/Core>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/json_reader.h"
+#include "reframe/frames.h"
+#include "scene/scene.h"
+
+namespace spatialgen {
+
+enum class RelationAxis { kLeft, kFront, kUp };
+std::optional<RelationAxis> ParseRelationAxis(std::string_view name);
+
+enum class Truth { kTrue, kFalse, kAmbiguous };
+std::string_view TruthName(Truth truth);
+
+struct RelationOptions {
+  double relation_margin = 0.05;           // metres A's extent must clear B's by (true band)
+  double image_margin_fraction = 0.02;     // the same for image-plane tests, x image width
+  void Check() const;
+};
+void ReadOptions(JsonReader& reader, RelationOptions& options);
+
+// An extent along one axis and the centre's coordinate on it.
+struct Interval {
+  double min = 0, max = 0, center = 0;
+};
+
+// The horizontal image extent of an object's visible mask, in pixels.
+struct ImageExtent {
+  double x_min = 0, x_max = 0;  // pixel bounds of the mask
+  double centroid_x = 0;        // mean x of the mask's pixel centres
+};
+
+// Is A beyond B in the + direction of an axis? True when A's extent clears B's by `margin`
+// and A's centre is beyond B's; false when A's centre is not beyond B's; else ambiguous.
+Truth DecideBeyond(const Interval& a, const Interval& b, double margin);
+
+// The box corners of `object` projected on `axis` (unit vector), and its centre's projection.
+Interval ProjectBox(const Object& object, const Eigen::Vector3d& axis);
+
+// Do the ground footprints (convex hulls of the corners projected on z = 0) overlap with
+// positive area?
+bool FootprintsOverlap(const Object& a, const Object& b);
+
+// Everything one relation test needs about a pair (A, B) in one view.
+struct RelationQuery {
+  const Object* a = nullptr;
+  const Object* b = nullptr;
+  ImageExtent a_in_image;
+  ImageExtent b_in_image;
+};
+
+// "A is rel B" in `frame` for the relation (axis, sign). Returns nullopt when the frame does
+// not exist for this pair (object frame of a B without a front, world frame of a scene
+// without a front, a camera looking straight down).
+std::optional<Truth> EvaluateRelation(Frame frame, RelationAxis axis, int sign,
+                                      const RelationQuery& query, const Scene& scene,
+                                      const View& view, const RelationOptions& options);
+
+}  // namespace spatialgen
