@@ -1,0 +1,45 @@
+#pragma once
+// What the task builders know about one view: the scene, the camera, the image written for
+// it, and the objects that are referable in it (SPEC section 2) with their visible masks.
+#include <Eigen/Geometry>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/counters.h"
+#include "qa_gen/item.h"
+#include "qa_gen/selection.h"
+#include "scene/scene.h"
+
+namespace spatialgen {
+
+struct VisibleObject {
+  const Object* object = nullptr;
+  Eigen::AlignedBox2d visible_box;  // pixel bounds of the visible mask
+  double centroid_x = 0;            // mean x of the mask's pixel centres
+};
+
+struct ViewContext {
+  const Scene* scene = nullptr;
+  const View* view = nullptr;
+  std::string image;                    // dataset-relative path of the view's image
+  std::vector<VisibleObject> referable; // referable objects, in scene order
+
+  // Referable objects whose label no other referable object in the view shares: only these
+  // may be named in a question.
+  std::vector<const VisibleObject*> Nameable() const;
+};
+
+// An item before selection: its balance group and answer, the item without id and wording,
+// and what its wording needs.
+struct PendingItem {
+  Candidate candidate;
+  QaItem item;
+  std::map<std::string, std::string> placeholders;  // values known up front ({a}, {b})
+  const RelationEntry* relation = nullptr;          // {rel} is picked from its phrases
+  std::optional<Frame> frame;                       // {frame} is picked from its phrases
+};
+
+}  // namespace spatialgen

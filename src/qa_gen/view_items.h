@@ -1,0 +1,37 @@
+#pragma once
+// All items of one view: candidates of every requested task, balanced and capped
+// (SPEC section 8), deduplicated by question, worded from the templates with the view's
+// seeded stream, and given ids.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/counters.h"
+#include "core/json_reader.h"
+#include "core/rng.h"
+#include "qa_gen/item.h"
+#include "qa_gen/templates.h"
+#include "qa_gen/view_context.h"
+#include "reframe/relations.h"
+
+namespace spatialgen {
+
+struct GenerationOptions {
+  std::vector<std::string> tasks = {"configuration", "grounding"};  // tasks to generate
+  std::vector<std::string> frames = {"ego", "world", "object"};     // frames to ask in
+  int max_items_per_view = 40;                                       // cap over all tasks
+  std::map<std::string, int> max_items_per_task = {                  // cap per task and view
+      {"configuration", 30}, {"grounding", 10}};
+  bool balance_yes_no = true;  // equal yes and no per (task, frame, relation) in a view
+  RelationOptions relations;   // margins of the relation bands
+
+  void Check() const;
+  std::vector<Frame> ParsedFrames() const;
+};
+void ReadOptions(JsonReader& reader, GenerationOptions& options);
+
+std::vector<QaItem> GenerateViewItems(const ViewContext& context, const TemplateLibrary& library,
+                                      const GenerationOptions& options, Rng& rng,
+                                      Counters& counters);
+
+}  // namespace spatialgen

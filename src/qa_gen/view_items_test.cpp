@@ -1,0 +1,135 @@
+#include "qa_gen/view_items.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+namespace spatialgen {
+namespace {
+
+const std::filesystem::path kShipped = std::filesystem::path(SPATIALGEN_SOURCE_DIR) / "templates";
+
+Object Box(int id, const std::string& label, Eigen::Vector3d center, Eigen::Vector3d size) {
+  Object object;
+  object.id = id;
+  object.label = label;
+  object.center_in_world = center;
+  object.size = size;
+  return object;
+}
+
+// A scene seen by a 640x480 camera at (0, 0, 1) looking along +x (the viewer's left is +y).
+struct TinyScene {
+  Scene scene;
+  ViewContext context;
+
+  TinyScene() {
+    scene.id = "tiny";
+    scene.objects = {Box(1, "cup", {3, 0.9, 0.1}, {0.2, 0.2, 0.2}),
+                     Box(2, "bowl", {3, -0.9, 0.1}, {0.3, 0.3, 0.2}),
+                     Box(3, "book", {4, 0.2, 0.1}, {0.2, 0.3, 0.1}),
+                     Box(4, "book", {4, -0.2, 0.1}, {0.2, 0.3, 0.1}),
+                     Box(5, "chair", {5, 0, 0.45}, {0.5, 0.5, 0.9})};
+    scene.objects[4].has_front = true;
+    View view;
+    view.id = "v0";
+    view.width = 640;
+    view.height = 480;
+    view.intrinsics = {500, 500, 320, 240};
+    Eigen::Matrix3d cam_from_world_rotation;
+    cam_from_world_rotation << 0, -1, 0, 0, 0, -1, 1, 0, 0;
+    view.cam_from_world.linear() = cam_from_world_rotation;
+    view.cam_from_world.translation() = -cam_from_world_rotation * Eigen::Vector3d(0, 0, 1);
+    scene.views = {view};
+    context.scene = &scene;
+    context.view = &scene.views[0];
+    context.image = "images/tiny/v0.png";
+    for (const Object& object : scene.objects) {
+      VisibleObject visible{&object, {}, view.Project(object.center_in_world)->x()};
+      for (const Eigen::Vector3d& corner : object.CornersInWorld()) visible.visible_box.extend(*view.Project(corner));
+      context.referable.push_back(visible);
+    }
+  }
+};
+
+TEST(ViewItemsTest, ItemsAreBalancedNamedAndConsistent) {
+  TinyScene tiny;
+  const TemplateLibrary library = LoadTemplates(kShipped);
+  GenerationOptions options;
+  options.max_items_per_view = 1000;
+  options.max_items_per_task = {{"configuration", 1000}, {"grounding", 1000}};
+  Rng rng(5);
+  Counters counters;
+  const std::vector<QaItem> items = GenerateViewItems(tiny.context, library, options, rng, counters);
+
+  std::set<std::string> ids;
+  std::map<std::string, int> balance;  // +1 per yes, -1 per no
+  int grounding = 0;
+  for (const QaItem& item : items) {
+    EXPECT_TRUE(ids.insert(item.id).second) << item.id;
+    EXPECT_EQ(item.question.find("book"), std::string::npos) << "books share a label: " << item.question;
+    if (item.task == "grounding") {
+      ++grounding;
+      continue;
+    }
+    ASSERT_EQ(item.task, "configuration");
+    EXPECT_TRUE(item.question.ends_with("Final answer should be yes or no.")) << item.question;
+    balance[item.frame + "/" + item.relation] += item.answer_yes ? 1 : -1;
+    if (item.frame == "object") {
+      EXPECT_EQ(item.object_labels[1], "chair");
+    }
+    if (item.frame == "ego" && item.relation == "left" && item.object_labels[0] == "cup" &&
+        item.object_labels[1] == "bowl") {
+      EXPECT_EQ(item.answer, "yes");
+    }
+    if (item.frame == "world" && item.relation == "left" && item.object_labels[0] == "bowl" &&
+        item.object_labels[1] == "cup") {
+      EXPECT_EQ(item.answer, "no");
+    }
+  }
+  for (const auto& [group, difference] : balance) EXPECT_EQ(difference, 0) << group;
+  EXPECT_EQ(grounding, 3);  // cup, bowl, chair; the two books are not nameable
+  EXPECT_FALSE(balance.empty());
+  EXPECT_GT(counters.Get("configuration.candidates"), 0);
+}
+
+TEST(ViewItemsTest, CapsAreRespectedAndOutputIsDeterministic) {
+  TinyScene tiny;
+  const TemplateLibrary library = LoadTemplates(kShipped);
+  GenerationOptions options;
+  options.max_items_per_view = 9;
+  options.max_items_per_task = {{"configuration", 6}, {"grounding", 10}};
+  Counters counters;
+  Rng first(11), second(11);
+  const std::vector<QaItem> a = GenerateViewItems(tiny.context, library, options, first, counters);
+  const std::vector<QaItem> b = GenerateViewItems(tiny.context, library, options, second, counters);
+  ASSERT_EQ(a.size(), 9u);  // 6 configuration, then 3 grounding within the view budget
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].question, b[i].question);
+    EXPECT_EQ(a[i].id, b[i].id);
+  }
+  EXPECT_EQ(a[0].id, "tiny_v0_configuration_000");
+}
+
+TEST(ViewItemsTest, GroundingBoxIsNormalized) {
+  TinyScene tiny;
+  const TemplateLibrary library = LoadTemplates(kShipped);
+  GenerationOptions options;
+  options.tasks = {"grounding"};
+  Rng rng(1);
+  Counters counters;
+  const std::vector<QaItem> items = GenerateViewItems(tiny.context, library, options, rng, counters);
+  ASSERT_EQ(items.size(), 3u);
+  for (const QaItem& item : items) {
+    const VisibleObject* visible = nullptr;
+    for (const VisibleObject& v : tiny.context.referable) if (v.object->id == item.object_ids[0]) visible = &v;
+    ASSERT_NE(visible, nullptr);
+    EXPECT_NEAR(item.box_normalized.min().x(), visible->visible_box.min().x() / 640.0, 1e-12);
+    EXPECT_NEAR(item.box_normalized.max().y(), visible->visible_box.max().y() / 480.0, 1e-12);
+    EXPECT_EQ(item.answer.front(), '[');
+  }
+}
+
+}  // namespace
+}  // namespace spatialgen
