@@ -1,0 +1,351 @@
+#include "raycast/raycaster.h"
+
+#include <embree3/rtcore.h>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_reduce.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "raycast/pixel_rays.h"
+#include "raycast/scene_geometry.h"
+
+namespace spatialgen {
+namespace {
+
+// Rays per TBB task in batch queries.
+constexpr size_t kRaysPerTask = 1024;
+
+// The first error Embree reports through the device callback; the API caller throws it.
+struct EmbreeErrorLog {
+  std::mutex mutex;
+  RTCError code = RTC_ERROR_NONE;
+  std::string message;
+};
+
+void RecordEmbreeError(void* user, RTCError code, const char* message) {
+  auto* log = static_cast<EmbreeErrorLog*>(user);
+  std::lock_guard<std::mutex> lock(log->mutex);
+  if (log->code != RTC_ERROR_NONE) return;
+  log->code = code;
+  log->message = message ? message : "";
+}
+
+// An intersect context whose filter accepts only hits on one instance's triangles. Embree
+// passes the context to the filter, so the extra fields follow the Embree struct.
+struct InstanceFilterContext {
+  RTCIntersectContext base;
+  const int* triangle_instance;
+  int instance;
+};
+
+void AcceptOnlyInstance(const RTCFilterFunctionNArguments* args) {
+  const auto* context = reinterpret_cast<const InstanceFilterContext*>(args->context);
+  for (unsigned lane = 0; lane < args->N; ++lane) {
+    if (args->valid[lane] == 0) continue;
+    const unsigned primitive = RTCHitN_primID(args->hit, args->N, lane);
+    if (context->triangle_instance[primitive] != context->instance) args->valid[lane] = 0;
+  }
+}
+
+// Pixel rows [j0, j1) and columns [i0, i1) of a view.
+struct PixelRect {
+  int i0 = 0, i1 = 0, j0 = 0, j1 = 0;
+  int64_t area() const { return int64_t{i1 - i0} * (j1 - j0); }
+};
+
+// The pixels whose centres may see points inside the convex hull of `corners`: their projected
+// 2D box, grown by a pixel against rounding; the whole image when a corner is behind the camera.
+PixelRect ProjectedPixelRect(const View& view, const std::vector<Eigen::Vector3d>& corners) {
+  const PixelRect image{0, view.width, 0, view.height};
+  Eigen::AlignedBox2d box;
+  for (const Eigen::Vector3d& corner : corners) {
+    const std::optional<Eigen::Vector2d> pixel = view.Project(corner);
+    if (!pixel) return image;
+    box.extend(*pixel);
+  }
+  const auto clamp = [](double value, int hi) {
+    return static_cast<int>(std::clamp(value, 0.0, static_cast<double>(hi)));
+  };
+  PixelRect rect;
+  rect.i0 = clamp(std::floor(box.min().x()) - 1, view.width);
+  rect.i1 = clamp(std::ceil(box.max().x()) + 1, view.width);
+  rect.j0 = clamp(std::floor(box.min().y()) - 1, view.height);
+  rect.j1 = clamp(std::ceil(box.max().y()) + 1, view.height);
+  if (rect.i1 <= rect.i0 || rect.j1 <= rect.j0) return {};
+  return rect;
+}
+
+std::vector<Eigen::Vector3d> BoxCorners(const Eigen::AlignedBox3f& box) {
+  std::vector<Eigen::Vector3d> corners;
+  for (int k = 0; k < 8; ++k) {
+    corners.push_back(box.corner(static_cast<Eigen::AlignedBox3f::CornerType>(k)).cast<double>());
+  }
+  return corners;
+}
+
+}  // namespace
+
+struct RayCaster::Impl {
+  EmbreeErrorLog errors;
+  RTCDevice device = nullptr;
+  RTCScene scene = nullptr;
+  SceneGeometry geometry;
+  // Per object id: points whose projection bounds the pixels its geometry can cover.
+  std::unordered_map<int, std::vector<Eigen::Vector3d>> region_corners;
+
+  ~Impl() {
+    if (scene) rtcReleaseScene(scene);
+    if (device) rtcReleaseDevice(device);
+  }
+
+  void ThrowIfError(const std::string& what) {
+    std::lock_guard<std::mutex> lock(errors.mutex);
+    if (errors.code == RTC_ERROR_NONE) return;
+    throw std::runtime_error("Embree error " + std::to_string(errors.code) + " in " + what +
+                             ": " + errors.message);
+  }
+
+  void CreateDevice() {
+    device = rtcNewDevice(nullptr);
+    if (!device) {
+      throw std::runtime_error("Embree: cannot create a device (error " +
+                               std::to_string(rtcGetDeviceError(nullptr)) + ")");
+    }
+    rtcSetDeviceErrorFunction(device, RecordEmbreeError, &errors);
+  }
+
+  void BuildScene() {
+    scene = rtcNewScene(device);
+    // Robust traversal: no rays slip through shared triangle edges, so pixel counts are exact.
+    rtcSetSceneFlags(scene, RTC_SCENE_FLAG_ROBUST | RTC_SCENE_FLAG_CONTEXT_FILTER_FUNCTION);
+    if (!geometry.triangles.empty()) {
+      RTCGeometry mesh = rtcNewGeometry(device, RTC_GEOMETRY_TYPE_TRIANGLE);
+      void* vertices = rtcSetNewGeometryBuffer(mesh, RTC_BUFFER_TYPE_VERTEX, 0, RTC_FORMAT_FLOAT3,
+                                               sizeof(Eigen::Vector3f), geometry.vertices.size());
+      void* indices = rtcSetNewGeometryBuffer(mesh, RTC_BUFFER_TYPE_INDEX, 0, RTC_FORMAT_UINT3,
+                                              sizeof(Eigen::Vector3i), geometry.triangles.size());
+      ThrowIfError("creating the triangle buffers");
+      std::memcpy(vertices, geometry.vertices.data(),
+                  geometry.vertices.size() * sizeof(Eigen::Vector3f));
+      std::memcpy(indices, geometry.triangles.data(),
+                  geometry.triangles.size() * sizeof(Eigen::Vector3i));
+      rtcCommitGeometry(mesh);
+      rtcAttachGeometry(scene, mesh);
+      rtcReleaseGeometry(mesh);
+    }
+    rtcCommitScene(scene);
+    ThrowIfError("building the scene");
+  }
+
+  void CollectRegionCorners(const Scene& source) {
+    std::unordered_map<int, Eigen::AlignedBox3f> mesh_bounds;
+    for (int t = 0; t < geometry.mesh_triangle_count; ++t) {
+      const int instance = geometry.triangle_instance[t];
+      if (instance < 0) continue;
+      Eigen::AlignedBox3f& bounds = mesh_bounds[instance];
+      for (int k = 0; k < 3; ++k) bounds.extend(geometry.vertices[geometry.triangles[t][k]]);
+    }
+    for (const auto& [instance, bounds] : mesh_bounds) {
+      region_corners[instance] = BoxCorners(bounds);
+    }
+    for (const Object& object : source.objects) {
+      const auto corners = object.CornersInWorld();
+      region_corners[object.id].insert(region_corners[object.id].end(), corners.begin(),
+                                       corners.end());
+    }
+  }
+
+  RayHit ToRayHit(const RTCRayHit& ray_hit) const {
+    RayHit hit;
+    if (ray_hit.hit.geomID == RTC_INVALID_GEOMETRY_ID) return hit;
+    hit.t = ray_hit.ray.tfar;
+    hit.primitive = static_cast<int>(ray_hit.hit.primID);
+    hit.instance = geometry.triangle_instance[hit.primitive];
+    hit.u = ray_hit.hit.u;
+    hit.v = ray_hit.hit.v;
+    const Eigen::Vector3f direction(ray_hit.ray.dir_x, ray_hit.ray.dir_y, ray_hit.ray.dir_z);
+    hit.normal = Eigen::Vector3f(ray_hit.hit.Ng_x, ray_hit.hit.Ng_y, ray_hit.hit.Ng_z).normalized();
+    if (hit.normal.dot(direction) > 0) hit.normal = -hit.normal;
+    return hit;
+  }
+
+  // Closest hits of `count` rays on this thread, in 8-wide packets (measured as fast as
+  // rtcIntersect1M streams and single rays on random and primary rays; packets kept).
+  void IntersectSerial(RTCIntersectContext* context, const Eigen::Vector3f* origins,
+                       const Eigen::Vector3f* directions, size_t count, RayHit* hits) const {
+    for (size_t first = 0; first < count; first += 8) {
+      const size_t lanes = std::min<size_t>(8, count - first);
+      RTCRayHit8 packet;
+      alignas(32) int valid[8];  // Embree loads the mask with aligned 8-wide moves
+      for (size_t lane = 0; lane < 8; ++lane) {
+        valid[lane] = lane < lanes ? -1 : 0;
+        const size_t k = first + std::min(lane, lanes - 1);
+        packet.ray.org_x[lane] = origins[k].x();
+        packet.ray.org_y[lane] = origins[k].y();
+        packet.ray.org_z[lane] = origins[k].z();
+        packet.ray.dir_x[lane] = directions[k].x();
+        packet.ray.dir_y[lane] = directions[k].y();
+        packet.ray.dir_z[lane] = directions[k].z();
+        packet.ray.tnear[lane] = 0.0f;
+        packet.ray.tfar[lane] = std::numeric_limits<float>::infinity();
+        packet.ray.time[lane] = 0.0f;
+        packet.ray.mask[lane] = ~0u;
+        packet.ray.id[lane] = 0;
+        packet.ray.flags[lane] = 0;
+        packet.hit.geomID[lane] = RTC_INVALID_GEOMETRY_ID;
+        packet.hit.instID[0][lane] = RTC_INVALID_GEOMETRY_ID;
+      }
+      rtcIntersect8(valid, scene, context, &packet);
+      for (size_t lane = 0; lane < lanes; ++lane) {
+        RTCRayHit ray_hit;
+        ray_hit.ray.dir_x = packet.ray.dir_x[lane];
+        ray_hit.ray.dir_y = packet.ray.dir_y[lane];
+        ray_hit.ray.dir_z = packet.ray.dir_z[lane];
+        ray_hit.ray.tfar = packet.ray.tfar[lane];
+        ray_hit.hit.Ng_x = packet.hit.Ng_x[lane];
+        ray_hit.hit.Ng_y = packet.hit.Ng_y[lane];
+        ray_hit.hit.Ng_z = packet.hit.Ng_z[lane];
+        ray_hit.hit.u = packet.hit.u[lane];
+        ray_hit.hit.v = packet.hit.v[lane];
+        ray_hit.hit.primID = packet.hit.primID[lane];
+        ray_hit.hit.geomID = packet.hit.geomID[lane];
+        hits[first + lane] = ToRayHit(ray_hit);
+      }
+    }
+  }
+};
+
+RayCaster::RayCaster(const Scene& scene) : impl_(std::make_unique<Impl>()) {
+  impl_->geometry = BuildSceneGeometry(scene);
+  impl_->CreateDevice();
+  impl_->BuildScene();
+  impl_->CollectRegionCorners(scene);
+}
+
+RayCaster::~RayCaster() = default;
+RayCaster::RayCaster(RayCaster&&) noexcept = default;
+RayCaster& RayCaster::operator=(RayCaster&&) noexcept = default;
+
+size_t RayCaster::triangle_count() const { return impl_->geometry.triangles.size(); }
+
+void RayCaster::Intersect(const Eigen::Vector3f* origins, const Eigen::Vector3f* directions,
+                          size_t count, RayHit* hits) const {
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, count, kRaysPerTask),
+                    [&](const tbb::blocked_range<size_t>& range) {
+                      RTCIntersectContext context;
+                      rtcInitIntersectContext(&context);
+                      impl_->IntersectSerial(&context, origins + range.begin(),
+                                             directions + range.begin(), range.size(),
+                                             hits + range.begin());
+                    });
+}
+
+RayHit RayCaster::Intersect(const Eigen::Vector3f& origin, const Eigen::Vector3f& direction) const {
+  RTCIntersectContext context;
+  rtcInitIntersectContext(&context);
+  RTCRayHit ray_hit;
+  ray_hit.ray.org_x = origin.x();
+  ray_hit.ray.org_y = origin.y();
+  ray_hit.ray.org_z = origin.z();
+  ray_hit.ray.dir_x = direction.x();
+  ray_hit.ray.dir_y = direction.y();
+  ray_hit.ray.dir_z = direction.z();
+  ray_hit.ray.tnear = 0.0f;
+  ray_hit.ray.tfar = std::numeric_limits<float>::infinity();
+  ray_hit.ray.time = 0.0f;
+  ray_hit.ray.mask = ~0u;
+  ray_hit.ray.id = 0;
+  ray_hit.ray.flags = 0;
+  ray_hit.hit.geomID = RTC_INVALID_GEOMETRY_ID;
+  ray_hit.hit.instID[0] = RTC_INVALID_GEOMETRY_ID;
+  rtcIntersect1(impl_->scene, &context, &ray_hit);
+  return impl_->ToRayHit(ray_hit);
+}
+
+void RayCaster::Occluded(const Eigen::Vector3f* origins, const Eigen::Vector3f* targets,
+                         size_t count, uint8_t* occluded, float epsilon) const {
+  tbb::parallel_for(
+      tbb::blocked_range<size_t>(0, count, kRaysPerTask), [&](const tbb::blocked_range<size_t>& range) {
+        RTCIntersectContext context;
+        rtcInitIntersectContext(&context);
+        for (size_t first = range.begin(); first < range.end(); first += 8) {
+          const size_t lanes = std::min<size_t>(8, range.end() - first);
+          RTCRay8 packet;
+          alignas(32) int valid[8];  // Embree loads the mask with aligned 8-wide moves
+          for (size_t lane = 0; lane < 8; ++lane) {
+            const size_t k = first + std::min(lane, lanes - 1);
+            // The direction spans the whole segment, so t = 1 is the target; stop epsilon
+            // metres short of it.
+            const Eigen::Vector3f direction = targets[k] - origins[k];
+            const float length = direction.norm();
+            valid[lane] = lane < lanes && length > epsilon ? -1 : 0;
+            packet.org_x[lane] = origins[k].x();
+            packet.org_y[lane] = origins[k].y();
+            packet.org_z[lane] = origins[k].z();
+            packet.dir_x[lane] = direction.x();
+            packet.dir_y[lane] = direction.y();
+            packet.dir_z[lane] = direction.z();
+            packet.tnear[lane] = 0.0f;
+            packet.tfar[lane] = length > epsilon ? 1.0f - epsilon / length : 0.0f;
+            packet.time[lane] = 0.0f;
+            packet.mask[lane] = ~0u;
+            packet.id[lane] = 0;
+            packet.flags[lane] = 0;
+          }
+          rtcOccluded8(valid, impl_->scene, &context, &packet);
+          for (size_t lane = 0; lane < lanes; ++lane) {
+            // Embree marks a blocked ray by setting tfar to -inf.
+            occluded[first + lane] = valid[lane] && packet.tfar[lane] < 0.0f ? 1 : 0;
+          }
+        }
+      });
+}
+
+int64_t RayCaster::UnoccludedPixelCount(const View& view, int object_id, int64_t* rays_cast) const {
+  const auto corners = impl_->region_corners.find(object_id);
+  if (corners == impl_->region_corners.end()) return 0;
+  const PixelRect rect = ProjectedPixelRect(view, corners->second);
+  if (rays_cast) *rays_cast += rect.area();
+  if (rect.area() == 0) return 0;
+  const PixelRays pixel_rays(view);
+  return tbb::parallel_reduce(
+      tbb::blocked_range<int>(rect.j0, rect.j1), int64_t{0},
+      [&](const tbb::blocked_range<int>& rows, int64_t count) {
+        InstanceFilterContext context;
+        rtcInitIntersectContext(&context.base);
+        context.base.filter = AcceptOnlyInstance;
+        context.triangle_instance = impl_->geometry.triangle_instance.data();
+        context.instance = object_id;
+        const size_t row_width = rect.i1 - rect.i0;
+        const std::vector<Eigen::Vector3f> origins(row_width, pixel_rays.origin_in_world());
+        std::vector<Eigen::Vector3f> directions(row_width);
+        std::vector<RayHit> hits(row_width);
+        for (int j = rows.begin(); j < rows.end(); ++j) {
+          for (int i = rect.i0; i < rect.i1; ++i) {
+            directions[i - rect.i0] = pixel_rays.DirectionInWorld(i, j);
+          }
+          impl_->IntersectSerial(&context.base, origins.data(), directions.data(), row_width,
+                                 hits.data());
+          count += std::count_if(hits.begin(), hits.end(), [](const RayHit& hit) { return hit.hit(); });
+        }
+        return count;
+      },
+      std::plus<int64_t>());
+}
+
+Eigen::Vector3f RayCaster::SurfaceColor(const RayHit& hit) const {
+  const auto& colors = impl_->geometry.corner_colors[hit.primitive];
+  return (1.0f - hit.u - hit.v) * colors[0] + hit.u * colors[1] + hit.v * colors[2];
+}
+
+}  // namespace spatialgen

@@ -1,0 +1,73 @@
+#pragma once
+// Closest-hit and occlusion queries against a scene's geometry (Embree behind a private
+// implementation). The geometry is the scene mesh plus the oriented box of every object that
+// owns no mesh triangle, so box-only scenes occlude with their boxes.
+//
+// Batch queries take arrays of `count` elements and are parallel (TBB) and thread-safe; a
+// RayCaster is immutable once built. Embree failures throw std::runtime_error.
+#include <Eigen/Core>
+
+#include <cstdint>
+#include <limits>
+#include <memory>
+
+#include "scene/scene.h"
+
+namespace spatialgen {
+
+struct RayHit {
+  // Ray parameter of the hit, in units of the direction's length; +inf on a miss.
+  float t = std::numeric_limits<float>::infinity();
+  int instance = -1;   // object id of the hit triangle; -1 on a miss or an unlabelled surface
+  int primitive = -1;  // triangle index (mesh triangles keep their index); -1 on a miss
+  float u = 0, v = 0;  // barycentric coordinates of the hit in that triangle
+  Eigen::Vector3f normal = Eigen::Vector3f::Zero();  // unit geometric normal, facing the ray
+
+  bool hit() const { return primitive >= 0; }
+};
+
+class RayCaster {
+ public:
+  // Throws InputError when the scene mesh is malformed.
+  explicit RayCaster(const Scene& scene);
+  ~RayCaster();
+  RayCaster(RayCaster&&) noexcept;
+  RayCaster& operator=(RayCaster&&) noexcept;
+  RayCaster(const RayCaster&) = delete;
+  RayCaster& operator=(const RayCaster&) = delete;
+
+  // Closest hit of each ray origins[k] + t * directions[k], t in [0, inf). Directions need not
+  // be unit length.
+  void Intersect(const Eigen::Vector3f* origins, const Eigen::Vector3f* directions, size_t count,
+                 RayHit* hits) const;
+  // One ray, traced on its own (the reference for the batched path).
+  RayHit Intersect(const Eigen::Vector3f& origin, const Eigen::Vector3f& direction) const;
+
+  // occluded[k] = 1 when the segment origins[k] -> targets[k] is blocked, else 0. The segment
+  // stops `epsilon` metres before the target, so a target lying on a surface is not blocked
+  // by that surface.
+  void Occluded(const Eigen::Vector3f* origins, const Eigen::Vector3f* targets, size_t count,
+                uint8_t* occluded, float epsilon = kDefaultOcclusionEpsilon) const;
+
+  // The number of pixels of `view` whose primary ray hits `object_id`'s own geometry, as if
+  // nothing else existed (its unoccluded projection). Only pixels inside the projected 2D box
+  // of the object's box corners (and of its mesh triangles' bounds) are traced; the whole
+  // image when a corner lies behind the camera. 0 for an id without geometry. Adds the
+  // number of rays traced to *rays_cast when given.
+  int64_t UnoccludedPixelCount(const View& view, int object_id,
+                               int64_t* rays_cast = nullptr) const;
+
+  // The surface colour (RGB in [0, 1], unshaded) at a hit: interpolated mesh vertex colours,
+  // else the object's colour, else a neutral grey. The hit must come from this caster.
+  Eigen::Vector3f SurfaceColor(const RayHit& hit) const;
+
+  size_t triangle_count() const;
+
+  static constexpr float kDefaultOcclusionEpsilon = 1e-3f;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace spatialgen

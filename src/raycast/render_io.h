@@ -1,0 +1,17 @@
+#pragma once
+// Writes the images of a ViewRender as PNG files, atomically (temporary file, then rename).
+// Each throws std::runtime_error naming the path when encoding or writing fails.
+#include <filesystem>
+
+#include "raycast/render.h"
+
+namespace spatialgen {
+
+// 8-bit RGB.
+void SaveRgbPng(const ViewRender& render, const std::filesystem::path& path);
+// 16-bit depth in millimetres, 0 = no hit, clamped to [1, 65535] where there is a hit.
+void SaveDepthPng(const ViewRender& render, const std::filesystem::path& path);
+// 16-bit object id + 1, 0 = background. Throws InputError for an id above 65534.
+void SaveInstancePng(const ViewRender& render, const std::filesystem::path& path);
+
+}  // namespace spatialgen
