@@ -13,13 +13,22 @@ Json ReadJsonFile(const std::filesystem::path& path) {
   try {
     return Json::parse(text.str(), /*cb=*/nullptr, /*allow_exceptions=*/true,
                        /*ignore_comments=*/true);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse errors, and numbers out of range
     throw InputError({path.string(), "", ""}, std::string("invalid JSON: ") + e.what());
   }
 }
 
 JsonReader::JsonReader(const Json& object, std::string file, std::string path)
-    : object_(object), file_(std::move(file)), path_(std::move(path)) {
+    : JsonReader(object, std::move(file), std::move(path), std::make_shared<Json>(Json::object()),
+                 nullptr) {}
+
+JsonReader::JsonReader(const Json& object, std::string file, std::string path,
+                       std::shared_ptr<Json> resolved_owner, Json* resolved)
+    : object_(object),
+      file_(std::move(file)),
+      path_(std::move(path)),
+      resolved_owner_(std::move(resolved_owner)),
+      resolved_(resolved ? resolved : resolved_owner_.get()) {
   if (!object_.is_object()) {
     throw InputError({file_, "", path_.empty() ? "(root)" : path_}, "expected a JSON object");
   }
@@ -38,23 +47,40 @@ InputError JsonReader::Error(const std::string& key, const std::string& message)
 const Json& JsonReader::RequireValue(const std::string& key) {
   if (!Has(key)) throw Error(key, "missing required key");
   consumed_.insert(key);
+  (*resolved_)[key] = object_.at(key);
   return object_.at(key);
 }
 
 JsonReader JsonReader::Child(const std::string& key) {
-  const Json& value = RequireValue(key);
+  if (!Has(key)) throw Error(key, "missing required key");
+  consumed_.insert(key);
+  const Json& value = object_.at(key);
   if (!value.is_object()) throw Error(key, "expected a JSON object");
-  return JsonReader(value, file_, KeyPath(key));
+  // Map nodes of nlohmann::json do not move when siblings are added: the pointer stays valid.
+  Json* node = &((*resolved_)[key] = Json::object());
+  return JsonReader(value, file_, KeyPath(key), resolved_owner_, node);
+}
+
+JsonReader JsonReader::OptionalChild(const std::string& key) {
+  if (Has(key)) return Child(key);
+  static const Json kEmpty = Json::object();
+  Json* node = &((*resolved_)[key] = Json::object());
+  return JsonReader(kEmpty, file_, KeyPath(key), resolved_owner_, node);
 }
 
 std::vector<JsonReader> JsonReader::Children(const std::string& key) {
-  const Json& value = RequireValue(key);
+  if (!Has(key)) throw Error(key, "missing required key");
+  consumed_.insert(key);
+  const Json& value = object_.at(key);
   if (!value.is_array()) throw Error(key, "expected a JSON array");
+  // Sized before any pointer is taken, so the element nodes do not move.
+  Json& nodes = ((*resolved_)[key] = Json::array());
+  for (size_t i = 0; i < value.size(); ++i) nodes.push_back(Json::object());
   std::vector<JsonReader> children;
   for (size_t i = 0; i < value.size(); ++i) {
     const std::string element = KeyPath(key) + "[" + std::to_string(i) + "]";
     if (!value[i].is_object()) throw InputError({file_, "", element}, "expected a JSON object");
-    children.emplace_back(value[i], file_, element);
+    children.push_back(JsonReader(value[i], file_, element, resolved_owner_, &nodes[i]));
   }
   return children;
 }

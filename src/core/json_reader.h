@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -21,6 +22,8 @@ Json ReadJsonFile(const std::filesystem::path& path);
 
 // Reads one JSON object strictly. Read() leaves the output untouched when the key is absent,
 // so Options structs keep their defaults; Finish() throws on keys nobody read.
+// The reader also records the value each key ends up with (read or default) in resolved():
+// that is the configuration actually used, which the pipeline writes beside its outputs.
 class JsonReader {
  public:
   // `path` is the key path of `object` inside the file ("" for the root).
@@ -30,21 +33,27 @@ class JsonReader {
 
   template <typename T>
   void Read(const std::string& key, T& out) {
-    if (!Has(key)) return;
-    consumed_.insert(key);
-    out = Convert<T>(object_.at(key), key);
+    if (Has(key)) {
+      consumed_.insert(key);
+      out = Convert<T>(object_.at(key), key);
+    }
+    (*resolved_)[key] = out;
   }
   template <typename T>
   T Require(const std::string& key) {
     if (!Has(key)) throw Error(key, "missing required key");
     consumed_.insert(key);
-    return Convert<T>(object_.at(key), key);
+    T value = Convert<T>(object_.at(key), key);
+    (*resolved_)[key] = value;
+    return value;
   }
   // The raw value (marked as read); throws when absent.
   const Json& RequireValue(const std::string& key);
 
   // A reader for a nested object (marked as read). Throws when the value is not an object.
   JsonReader Child(const std::string& key);
+  // The same, over an empty object when the key is absent (so defaults are still resolved).
+  JsonReader OptionalChild(const std::string& key);
   // Readers for each element of a nested array of objects.
   std::vector<JsonReader> Children(const std::string& key);
 
@@ -56,8 +65,13 @@ class JsonReader {
   const std::string& file() const { return file_; }
   const std::string& path() const { return path_; }
   std::string KeyPath(const std::string& key) const;
+  // The values read so far (defaults included) under this object.
+  const Json& resolved() const { return *resolved_; }
 
  private:
+  JsonReader(const Json& object, std::string file, std::string path,
+             std::shared_ptr<Json> resolved_owner, Json* resolved);
+
   template <typename T>
   T Convert(const Json& value, const std::string& key) const {
     try {
@@ -71,6 +85,8 @@ class JsonReader {
   std::string file_;
   std::string path_;
   std::set<std::string> consumed_;
+  std::shared_ptr<Json> resolved_owner_;  // the whole resolved tree, shared with children
+  Json* resolved_;                        // this object's node in that tree
 };
 
 }  // namespace spatialgen

@@ -22,6 +22,21 @@ TEST(JsonReaderTest, ReadsKnownKeysAndKeepsDefaults) {
   EXPECT_EQ(missing, 7);
 }
 
+TEST(JsonReaderTest, ResolvedHoldsReadValuesAndDefaults) {
+  const Json json = Json::parse(R"({"a": 3, "nested": {"b": "x"}, "list": [{"n": 1}]})");
+  JsonReader reader(json, "c.json");
+  int a = 0, missing = 7, n = 0;
+  std::string b;
+  double deep = 0.5;
+  reader.Read("a", a);
+  reader.Read("missing", missing);
+  reader.Child("nested").Read("b", b);
+  reader.OptionalChild("absent").Read("deep", deep);
+  reader.Children("list")[0].Read("n", n);
+  EXPECT_EQ(reader.resolved(), Json::parse(R"({"a": 3, "missing": 7, "nested": {"b": "x"},
+                                               "absent": {"deep": 0.5}, "list": [{"n": 1}]})"));
+}
+
 TEST(JsonReaderTest, UnknownKeyNamesFileAndKeyPath) {
   const Json json = Json::parse(R"({"generation": {"relation_margn": 0.1}})");
   JsonReader reader(json, "configs/x.json");

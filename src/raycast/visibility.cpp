@@ -83,12 +83,15 @@ std::vector<ObjectVisibility> ComputeVisibility(const RayCaster& caster, const S
       entry.centroid_x = centre_sums[k].x() / entry.visible_pixels;
       entry.centroid_y = centre_sums[k].y() / entry.visible_pixels;
     }
-    entry.unoccluded_pixels = caster.UnoccludedPixelCount(view, object.id, rays_cast);
     entry.inside_image_fraction = InsideImageFraction(view, object.CornersInWorld());
-    entry.referable =
-        entry.visible_pixels >= options.min_visible_pixels &&
-        entry.visible_pixels >= options.min_visible_fraction * entry.unoccluded_pixels &&
-        entry.inside_image_fraction >= 1.0 - options.max_border_cut;
+    // The unoccluded count costs rays over the object's whole projection: spend them only on
+    // objects that pass the two cheap tests (most objects of a room fail them).
+    if (entry.visible_pixels < options.min_visible_pixels ||
+        entry.inside_image_fraction < 1.0 - options.max_border_cut) {
+      continue;
+    }
+    entry.unoccluded_pixels = caster.UnoccludedPixelCount(view, object.id, rays_cast);
+    entry.referable = entry.visible_pixels >= options.min_visible_fraction * entry.unoccluded_pixels;
   }
   return result;
 }

@@ -28,7 +28,9 @@ struct VisibilityOptions {
 struct ObjectVisibility {
   int object_id = -1;
   int64_t visible_pixels = 0;     // pixels of the render whose instance is this object
-  int64_t unoccluded_pixels = 0;  // pixels its own geometry covers with nothing else present
+  // Pixels its own geometry covers with nothing else present; -1 when not counted because
+  // the object already fails min_visible_pixels or max_border_cut.
+  int64_t unoccluded_pixels = -1;
   // Area of the projected 2D box of its box corners inside the image over the box's whole
   // area; 0 when a corner is at or behind the camera plane.
   double inside_image_fraction = 0;

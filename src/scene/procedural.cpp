@@ -83,19 +83,21 @@ void ReadOptions(JsonReader& reader, ProceduralOptions& options) {
   reader.Read("wall_height", options.wall_height);
   reader.Read("tabletop_distance_min", options.tabletop_distance_min);
   reader.Read("tabletop_distance_max", options.tabletop_distance_max);
-  if (reader.Has("views")) {
-    JsonReader views = reader.Child("views");
-    ReadOptions(views, options.views);
-    views.Finish();
-  }
+  JsonReader views = reader.OptionalChild("views");
+  ReadOptions(views, options.views);
+  views.Finish();
+}
+
+std::string ProceduralSceneId(int index) {
+  char id[32];
+  std::snprintf(id, sizeof(id), "proc_%04d", index);
+  return id;
 }
 
 Scene GenerateProceduralScene(const ProceduralOptions& options, const CategoryOptions& categories,
                               int index, uint64_t seed) {
-  char id[32];
-  std::snprintf(id, sizeof(id), "proc_%04d", index);
   Scene scene;
-  scene.id = id;
+  scene.id = ProceduralSceneId(index);
   scene.source = "procedural";
   Rng rng = Rng::ForScene(seed, scene.id);
 

@@ -30,6 +30,9 @@ struct ProceduralOptions {
 // Reads each field above by its name; "views" is a nested object read strictly.
 void ReadOptions(JsonReader& reader, ProceduralOptions& options);
 
+// The id of the procedural scene `index`: proc_0007 for 7.
+std::string ProceduralSceneId(int index);
+
 // The scene proc_%04d (e.g. proc_0007), a pure function of (options, categories, index, seed).
 // The room spans [0, w] x [0, d] with the floor at z = 0; floor and walls are background
 // triangles (instance -1). Object flags come from `categories`.

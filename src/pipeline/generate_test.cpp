@@ -1,0 +1,116 @@
+#include "pipeline/generate.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "core/error.h"
+
+namespace spatialgen {
+namespace {
+
+const std::filesystem::path kSource(SPATIALGEN_SOURCE_DIR);
+const std::filesystem::path kData = kSource / "tests" / "data";
+
+std::string ReadAll(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Every file under `root`, relative path -> bytes.
+std::map<std::string, std::string> Snapshot(const std::filesystem::path& root) {
+  std::map<std::string, std::string> files;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+    if (entry.is_regular_file()) files[entry.path().lexically_relative(root).string()] = ReadAll(entry.path());
+  }
+  return files;
+}
+
+GenerateSummary Generate(const std::filesystem::path& config, const std::filesystem::path& out,
+                         int threads, std::vector<std::string> scenes = {}) {
+  std::filesystem::remove_all(out);
+  GenerateOptions options;
+  options.config = config;
+  options.out = out;
+  options.threads = threads;
+  options.scenes = std::move(scenes);
+  options.progress = false;
+  return RunGenerate(options);
+}
+
+TEST(GenerateTest, TinySceneWritesEveryOutput) {
+  const auto out = std::filesystem::temp_directory_path() / "spatialgen_generate_tiny";
+  const GenerateSummary summary = Generate(kData / "tiny_config.json", out, 1);
+  EXPECT_EQ(summary.scenes_ok, 1);
+  EXPECT_EQ(summary.scenes_failed, 0);
+  EXPECT_GT(summary.robospatial_items, 0);
+  EXPECT_GT(summary.robopoint_items, 0);
+  for (const char* file : {"qa/robospatial.jsonl", "qa/robopoint.json", "gt/tiny.jsonl",
+                           "images/tiny/v0.png", "manifest.json"}) {
+    EXPECT_TRUE(std::filesystem::exists(out / file)) << file;
+  }
+  const auto manifest = nlohmann::json::parse(ReadAll(out / "manifest.json"));
+  EXPECT_EQ(manifest.at("scenes").at(0).at("status"), "ok");
+  EXPECT_EQ(manifest.at("seed"), 3);
+  EXPECT_GT(manifest.at("counters").at("rays.primary"), 0);
+  std::filesystem::remove_all(out);
+}
+
+TEST(GenerateTest, OutputBytesDoNotDependOnThreads) {
+  const auto one = std::filesystem::temp_directory_path() / "spatialgen_generate_t1";
+  const auto two = std::filesystem::temp_directory_path() / "spatialgen_generate_t2";
+  const std::vector<std::string> scenes = {"proc_0000", "proc_0001", "proc_0002", "proc_0003"};
+  Generate(kSource / "configs" / "demo.json", one, 1, scenes);
+  Generate(kSource / "configs" / "demo.json", two, 2, scenes);
+  const auto a = Snapshot(one), b = Snapshot(two);
+  ASSERT_FALSE(a.empty());
+  EXPECT_EQ(a.size(), b.size());
+  for (const auto& [path, bytes] : a) {
+    ASSERT_TRUE(b.count(path)) << path;
+    EXPECT_TRUE(bytes == b.at(path)) << path << " differs between --threads 1 and 2";
+  }
+  std::filesystem::remove_all(one);
+  std::filesystem::remove_all(two);
+}
+
+TEST(GenerateTest, FailedSceneIsRecordedAndOthersAreWritten) {
+  const auto out = std::filesystem::temp_directory_path() / "spatialgen_generate_partial";
+  const GenerateSummary summary = Generate(kData / "partial_failure_config.json", out, 2);
+  EXPECT_EQ(summary.scenes_ok, 1);
+  EXPECT_EQ(summary.scenes_failed, 1);
+  const auto manifest = nlohmann::json::parse(ReadAll(out / "manifest.json"));
+  const auto& failed = manifest.at("scenes").at(1);
+  EXPECT_EQ(failed.at("status"), "failed");
+  EXPECT_NE(failed.at("error").get<std::string>().find("no_such_mesh.ply"), std::string::npos);
+  EXPECT_TRUE(std::filesystem::exists(out / "gt" / "tiny.jsonl"));
+  EXPECT_FALSE(std::filesystem::exists(out / "gt" / "missing_mesh.jsonl"));
+  EXPECT_EQ(manifest.at("counters").at("scenes.failed"), 1);
+  std::filesystem::remove_all(out);
+}
+
+TEST(GenerateTest, RefusesANonEmptyFolderThatIsNoDataset) {
+  const auto out = std::filesystem::temp_directory_path() / "spatialgen_generate_foreign";
+  std::filesystem::remove_all(out);
+  std::filesystem::create_directories(out);
+  std::ofstream(out / "notes.txt") << "mine";
+  GenerateOptions options;
+  options.config = kData / "tiny_config.json";
+  options.out = out;
+  options.progress = false;
+  EXPECT_THROW(RunGenerate(options), InputError);
+  EXPECT_EQ(ReadAll(out / "notes.txt"), "mine");
+  std::filesystem::remove_all(out);
+}
+
+TEST(GenerateTest, UnknownSceneIdIsAnError) {
+  const auto out = std::filesystem::temp_directory_path() / "spatialgen_generate_unknown";
+  EXPECT_THROW(Generate(kData / "tiny_config.json", out, 1, {"nope"}), InputError);
+  std::filesystem::remove_all(out);
+}
+
+}  // namespace
+}  // namespace spatialgen

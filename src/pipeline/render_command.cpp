@@ -1,0 +1,52 @@
+#include "pipeline/render_command.h"
+
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+
+#include "core/progress.h"
+#include "pipeline/run_config.h"
+#include "pipeline/scene_list.h"
+#include "raycast/raycaster.h"
+#include "raycast/render.h"
+#include "raycast/render_io.h"
+
+namespace spatialgen {
+
+int RunRenderCommand(const RenderCommandOptions& options) {
+  const RunConfig config = LoadRunConfig(options.config);
+  const std::vector<SceneSlot> slots = ListScenes(config, options.scenes);
+  std::filesystem::create_directories(options.out);
+  std::atomic<int> failed{0};
+  Progress progress("render: scenes", int64_t(slots.size()), options.progress);
+  const int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
+  tbb::task_arena arena(threads);
+  arena.execute([&] {
+    tbb::parallel_for(size_t(0), slots.size(), [&](size_t index) {
+      try {
+        const Scene scene = LoadSlot(slots[index], config);
+        const RayCaster caster(scene);
+        for (const View& view : scene.views) {
+          const ViewRender render = Render(caster, view, config.render);
+          const std::filesystem::path stem = options.out / scene.id / view.id;
+          SaveRgbPng(render, stem.string() + "_rgb.png");
+          SaveDepthPng(render, stem.string() + "_depth.png");
+          SaveInstancePng(render, stem.string() + "_instance.png");
+        }
+      } catch (const InputError& e) {
+        spdlog::error("{}", WithScene(e, slots[index].id).what());
+        ++failed;
+      } catch (const std::exception& e) {
+        spdlog::error("scene {}: {}", slots[index].id, e.what());
+        ++failed;
+      }
+      progress.Advance();
+    });
+  });
+  progress.Finish();
+  return failed.load();
+}
+
+}  // namespace spatialgen

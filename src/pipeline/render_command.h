@@ -1,0 +1,21 @@
+#pragma once
+// `spatialgen render`: per view, the RGB, depth (16-bit PNG, mm) and instance-id (16-bit
+// PNG, id + 1) images the pipeline sees, so a person can look at them.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace spatialgen {
+
+struct RenderCommandOptions {
+  std::filesystem::path config;     // the run configuration file
+  std::filesystem::path out;        // folder for <scene>/<view>_{rgb,depth,instance}.png
+  int threads = 0;                  // 0: all cores
+  std::vector<std::string> scenes;  // only these scene ids (all when empty)
+  bool progress = true;
+};
+
+// Returns the number of scenes that failed (each is logged with its reason).
+int RunRenderCommand(const RenderCommandOptions& options);
+
+}  // namespace spatialgen

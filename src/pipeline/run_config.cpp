@@ -1,0 +1,86 @@
+#include "pipeline/run_config.h"
+
+#include <set>
+
+namespace spatialgen {
+namespace {
+
+// Turns an InputError from an options Check() (which knows only the field) into one that
+// names the config file and the section the field sits in.
+template <typename Options>
+void CheckSection(const Options& options, const std::filesystem::path& file, const std::string& section) {
+  try {
+    options.Check();
+  } catch (const InputError& e) {
+    std::string field = e.location().field;
+    if (field.rfind(section + ".", 0) != 0) field = section + "." + field;
+    throw InputError({file.string(), "", field}, e.reason());
+  }
+}
+
+std::filesystem::path Resolve(const std::filesystem::path& base, const std::string& relative) {
+  const std::filesystem::path path(relative);
+  return path.is_absolute() ? path : (base / path).lexically_normal();
+}
+
+}  // namespace
+
+std::filesystem::path DefaultTemplatesDir() {
+  return std::filesystem::path(SPATIALGEN_SOURCE_DIR) / "templates";
+}
+
+void SceneSourceOptions::Check() const {
+  if (source != "procedural" && source != "files") {
+    throw InputError({"", "", "source"}, "must be \"procedural\" or \"files\", got \"" + source + "\"");
+  }
+  if (source == "files" && files.empty()) throw InputError({"", "", "files"}, "no scene files listed");
+  if (source == "procedural") procedural.Check();
+}
+
+void RunConfig::Check() const {
+  CheckSection(scenes, file, "scenes");
+  CheckSection(categories, file, "categories");
+  CheckSection(render, file, "render");
+  CheckSection(visibility, file, "visibility");
+  CheckSection(generation, file, "generation");
+}
+
+RunConfig LoadRunConfig(const std::filesystem::path& path) {
+  const Json json = ReadJsonFile(path);
+  const std::filesystem::path base = path.parent_path();
+  RunConfig config;
+  config.file = path;
+  JsonReader root(json, path.string());
+  root.Read("seed", config.seed);
+
+  std::string templates = DefaultTemplatesDir().string();
+  root.Read("templates", templates);
+  config.templates = Resolve(base, templates);
+
+  JsonReader scenes = root.OptionalChild("scenes");
+  scenes.Read("source", config.scenes.source);
+  JsonReader procedural = scenes.OptionalChild("procedural");
+  ReadOptions(procedural, config.scenes.procedural);
+  procedural.Finish();
+  std::vector<std::string> files;
+  scenes.Read("files", files);
+  for (const std::string& file : files) config.scenes.files.push_back(Resolve(base, file));
+  scenes.Finish();
+
+  auto section = [&](const std::string& key, auto& options) {
+    JsonReader reader = root.OptionalChild(key);
+    ReadOptions(reader, options);
+    reader.Finish();
+  };
+  section("categories", config.categories);
+  section("render", config.render);
+  section("visibility", config.visibility);
+  section("generation", config.generation);
+  root.Finish();
+
+  config.resolved = root.resolved();
+  config.Check();
+  return config;
+}
+
+}  // namespace spatialgen

@@ -1,0 +1,47 @@
+#pragma once
+// The run configuration: one strict JSON file (configs/demo.json is the reference) that says
+// where scenes come from and how every stage behaves. Paths inside it are relative to the
+// file. The resolved form (every value actually used, defaults included) goes into the
+// manifest beside the outputs.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/json_reader.h"
+#include "qa_gen/view_items.h"
+#include "raycast/render.h"
+#include "raycast/visibility.h"
+#include "scene/categories.h"
+#include "scene/procedural.h"
+
+namespace spatialgen {
+
+struct SceneSourceOptions {
+  std::string source = "procedural";               // "procedural" or "files"
+  ProceduralOptions procedural;                    // for "procedural"
+  std::vector<std::filesystem::path> files;        // native scene files, for "files"
+  void Check() const;
+};
+
+struct RunConfig {
+  std::filesystem::path file;       // the config file itself
+  uint64_t seed = 0;                // global seed (the --seed flag overrides it)
+  std::filesystem::path templates;  // the templates folder
+  SceneSourceOptions scenes;
+  CategoryOptions categories;
+  RenderOptions render;
+  VisibilityOptions visibility;
+  GenerationOptions generation;
+  Json resolved;                    // every value used, for the manifest
+
+  void Check() const;
+};
+
+// Reads and checks a config file. Errors name the file and the key path.
+RunConfig LoadRunConfig(const std::filesystem::path& path);
+
+// The templates folder shipped with spatialgen (used when a config names none).
+std::filesystem::path DefaultTemplatesDir();
+
+}  // namespace spatialgen

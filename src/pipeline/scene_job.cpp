@@ -1,0 +1,88 @@
+#include "pipeline/scene_job.h"
+
+#include <fmt/format.h>
+
+#include "core/rng.h"
+#include "qa_gen/view_context.h"
+#include "qa_gen/view_items.h"
+#include "raycast/raycaster.h"
+#include "raycast/render.h"
+#include "raycast/render_io.h"
+#include "raycast/visibility.h"
+
+namespace spatialgen {
+namespace {
+
+// The referable objects of a view, with their masks, for the task builders.
+std::vector<VisibleObject> ReferableObjects(const Scene& scene, const std::vector<ObjectVisibility>& visibility) {
+  std::vector<VisibleObject> referable;
+  for (size_t k = 0; k < visibility.size(); ++k) {
+    if (!visibility[k].referable) continue;
+    referable.push_back({&scene.objects[k], visibility[k].visible_box, visibility[k].centroid_x});
+  }
+  return referable;
+}
+
+void ProcessScene(const Scene& scene, const RunConfig& config, const TemplateLibrary& templates,
+                  const std::filesystem::path& out_dir, SceneResult& result) {
+  const RayCaster caster(scene);
+  for (size_t view_index = 0; view_index < scene.views.size(); ++view_index) {
+    const View& view = scene.views[view_index];
+    const ViewRender render = Render(caster, view, config.render);
+    int64_t visibility_rays = 0;
+    const std::vector<ObjectVisibility> visibility =
+        ComputeVisibility(caster, scene, view, render, config.visibility, &visibility_rays);
+    result.counters.Add("rays.primary", render.rays_cast);
+    result.counters.Add("rays.visibility", visibility_rays);
+
+    ViewContext context;
+    context.scene = &scene;
+    context.view = &view;
+    context.image = fmt::format("images/{}/{}.png", scene.id, view.id);
+    context.referable = ReferableObjects(scene, visibility);
+    result.referable_objects += int64_t(context.referable.size());
+    result.counters.Add("objects.referable", int64_t(context.referable.size()));
+    result.counters.Add("objects.not_referable", int64_t(visibility.size() - context.referable.size()));
+
+    Rng rng = Rng::ForView(config.seed, scene.id, view_index);
+    std::vector<QaItem> items = GenerateViewItems(context, templates, config.generation, rng, result.counters);
+    SaveRgbPng(render, out_dir / context.image);
+    result.counters.Add("views.rendered");
+    result.items.insert(result.items.end(), std::make_move_iterator(items.begin()),
+                        std::make_move_iterator(items.end()));
+    ++result.views;
+  }
+}
+
+}  // namespace
+
+SceneResult RunSceneJob(const SceneSlot& slot, const RunConfig& config,
+                        const TemplateLibrary& templates, const std::filesystem::path& out_dir) {
+  SceneResult result;
+  result.id = slot.id;
+  try {
+    const Scene scene = LoadSlot(slot, config);
+    if (scene.id != slot.id) {
+      throw InputError({scene.source, scene.id, "id"}, "scene id changed since the run started (was " + slot.id + ")");
+    }
+    ProcessScene(scene, config, templates, out_dir, result);
+    result.ok = true;
+  } catch (const InputError& e) {
+    result.error = WithScene(e, slot.id).what();
+  } catch (const std::exception& e) {
+    // Failures outside the input (disk full, Embree) still fail only this scene.
+    result.error = fmt::format("scene {}: {}", slot.id, e.what());
+  }
+  if (!result.ok) {
+    // A failed scene leaves nothing behind: no items, no images of its earlier views.
+    result.items.clear();
+    std::error_code ignored;  // the folder may not exist yet
+    std::filesystem::remove_all(out_dir / "images" / slot.id, ignored);
+    result.counters.Add("scenes.failed");
+  } else {
+    result.counters.Add("scenes.ok");
+  }
+  return result;
+}
+
+}  // namespace spatialgen

@@ -1,0 +1,26 @@
+#pragma once
+// The scenes of a run, known before any is loaded: an id and how to get the scene. Loading
+// happens inside each scene's task, so a bad scene file fails that scene only.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "pipeline/run_config.h"
+#include "scene/scene.h"
+
+namespace spatialgen {
+
+struct SceneSlot {
+  std::string id;                  // procedural id (proc_0007) or the id a scene file declares
+  int procedural_index = -1;       // >= 0 for procedural scenes
+  std::filesystem::path file;      // for scene files
+};
+
+// Every scene the config names, in run order; with a non-empty `only`, just those ids (an id
+// that names no scene is an InputError listing the known ones).
+std::vector<SceneSlot> ListScenes(const RunConfig& config, const std::vector<std::string>& only);
+
+// Generates or loads the slot's scene. Throws InputError for bad input.
+Scene LoadSlot(const SceneSlot& slot, const RunConfig& config);
+
+}  // namespace spatialgen

@@ -1,0 +1,108 @@
+// The spatialgen binary as a user runs it: exit codes and what it prints.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+namespace {
+
+const std::filesystem::path kSource(SPATIALGEN_SOURCE_DIR);
+const std::filesystem::path kData = kSource / "tests" / "data";
+
+struct CommandResult {
+  int exit_code;
+  std::string output;  // stdout and stderr together
+};
+
+CommandResult Spatialgen(const std::string& arguments) {
+  const std::string command = std::string(SPATIALGEN_BINARY) + " " + arguments + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return {-1, "popen failed"};
+  std::string output;
+  std::array<char, 4096> buffer;
+  size_t n;
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) output.append(buffer.data(), n);
+  const int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+std::filesystem::path TempOut(const std::string& name) {
+  const auto path = std::filesystem::temp_directory_path() / ("spatialgen_cli_" + name);
+  std::filesystem::remove_all(path);
+  return path;
+}
+
+TEST(CliTest, HelpListsSubcommandsAndOptions) {
+  const CommandResult help = Spatialgen("--help");
+  EXPECT_EQ(help.exit_code, 0);
+  for (const char* word : {"generate", "render", "templates"}) EXPECT_NE(help.output.find(word), std::string::npos) << word;
+  const CommandResult generate_help = Spatialgen("generate --help");
+  EXPECT_EQ(generate_help.exit_code, 0);
+  for (const char* flag : {"--config", "--out", "--threads", "--seed", "--scenes"}) {
+    EXPECT_NE(generate_help.output.find(flag), std::string::npos) << flag;
+  }
+}
+
+TEST(CliTest, UnknownConfigKeyFailsAndNamesTheKey) {
+  const auto out = TempOut("typo");
+  const CommandResult run = Spatialgen("generate --quiet --config " + (kData / "typo_config.json").string() + " --out " + out.string());
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.output.find("typo_config.json: generation.relation_margn: unknown key"), std::string::npos) << run.output;
+  EXPECT_FALSE(std::filesystem::exists(out / "manifest.json"));
+}
+
+TEST(CliTest, MissingMeshFailsTheSceneAndNamesThePath) {
+  const auto out = TempOut("missing_mesh");
+  const CommandResult run = Spatialgen("generate --quiet --config " + (kData / "partial_failure_config.json").string() +
+                             " --out " + out.string());
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.output.find("no_such_mesh.ply"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("scene missing_mesh"), std::string::npos) << run.output;
+  EXPECT_TRUE(std::filesystem::exists(out / "qa" / "robospatial.jsonl"));  // the good scene
+  std::filesystem::remove_all(out);
+}
+
+TEST(CliTest, GeneratePrintsWhereTheDatasetIs) {
+  const auto out = TempOut("tiny");
+  const CommandResult run = Spatialgen("generate --quiet --threads 2 --seed 5 --config " + (kData / "tiny_config.json").string() +
+                             " --out " + out.string());
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("dataset: " + std::filesystem::absolute(out).string()), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("Final answer should be yes or no."), std::string::npos);
+  std::ifstream manifest(out / "manifest.json");
+  std::string text((std::istreambuf_iterator<char>(manifest)), {});
+  EXPECT_NE(text.find("\"seed\": 5"), std::string::npos);
+  std::filesystem::remove_all(out);
+}
+
+TEST(CliTest, RenderWritesThreeImagesPerView) {
+  const auto out = TempOut("render");
+  const CommandResult run = Spatialgen("render --quiet --config " + (kData / "tiny_config.json").string() + " --out " + out.string());
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  for (const char* kind : {"rgb", "depth", "instance"}) {
+    EXPECT_TRUE(std::filesystem::exists(out / "tiny" / (std::string("v0_") + kind + ".png"))) << kind;
+  }
+  std::filesystem::remove_all(out);
+}
+
+TEST(CliTest, TemplatesCheckReportsProblems) {
+  const CommandResult clean = Spatialgen("templates check " + (kSource / "templates").string());
+  EXPECT_EQ(clean.exit_code, 0) << clean.output;
+  EXPECT_NE(clean.output.find("templates OK"), std::string::npos);
+
+  const auto broken = TempOut("templates");
+  std::filesystem::copy(kSource / "templates", broken, std::filesystem::copy_options::recursive);
+  std::ofstream(broken / "frames.json") << R"({"ego": ["from {a}'s view"], "world": [], "object": ["x"]})";
+  const CommandResult run = Spatialgen("templates check " + broken.string());
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.output.find("frames.json: ego[0]: unknown placeholder {a}"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("frames.json: world: must not be empty"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("frames.json: object[0]: missing placeholder {b}"), std::string::npos) << run.output;
+  std::filesystem::remove_all(broken);
+}
+
+}  // namespace
