@@ -60,6 +60,16 @@ TEST(GenerateTest, TinySceneWritesEveryOutput) {
   std::filesystem::remove_all(out);
 }
 
+TEST(GenerateTest, SceneFileWithoutViewsGetsSynthesizedViews) {
+  const auto out = std::filesystem::temp_directory_path() / "spatialgen_generate_no_views";
+  const GenerateSummary summary = Generate(kData / "no_views_config.json", out, 2);
+  EXPECT_EQ(summary.scenes_ok, 1);
+  EXPECT_EQ(summary.counters.Get("views.rendered"), 3);
+  EXPECT_GT(summary.robospatial_items, 0);
+  EXPECT_TRUE(std::filesystem::exists(out / "images" / "tiny_no_views" / "v0.png"));
+  std::filesystem::remove_all(out);
+}
+
 TEST(GenerateTest, OutputBytesDoNotDependOnThreads) {
   const auto one = std::filesystem::temp_directory_path() / "spatialgen_generate_t1";
   const auto two = std::filesystem::temp_directory_path() / "spatialgen_generate_t2";

@@ -35,6 +35,7 @@ void SceneSourceOptions::Check() const {
   }
   if (source == "files" && files.empty()) throw InputError({"", "", "files"}, "no scene files listed");
   if (source == "procedural") procedural.Check();
+  views.Check();
 }
 
 void RunConfig::Check() const {
@@ -65,6 +66,9 @@ RunConfig LoadRunConfig(const std::filesystem::path& path) {
   std::vector<std::string> files;
   scenes.Read("files", files);
   for (const std::string& file : files) config.scenes.files.push_back(Resolve(base, file));
+  JsonReader views = scenes.OptionalChild("views");
+  ReadOptions(views, config.scenes.views);
+  views.Finish();
   scenes.Finish();
 
   auto section = [&](const std::string& key, auto& options) {

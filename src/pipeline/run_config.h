@@ -14,6 +14,7 @@
 #include "raycast/visibility.h"
 #include "scene/categories.h"
 #include "scene/procedural.h"
+#include "scene/view_sampling.h"
 
 namespace spatialgen {
 
@@ -21,6 +22,7 @@ struct SceneSourceOptions {
   std::string source = "procedural";               // "procedural" or "files"
   ProceduralOptions procedural;                    // for "procedural"
   std::vector<std::filesystem::path> files;        // native scene files, for "files"
+  ViewSamplingOptions views;                       // synthesized views of files without views
   void Check() const;
 };
 

@@ -6,6 +6,7 @@
 
 #include "scene/procedural.h"
 #include "scene/scene_file.h"
+#include "scene/view_sampling.h"
 
 namespace spatialgen {
 namespace {
@@ -65,7 +66,13 @@ Scene LoadSlot(const SceneSlot& slot, const RunConfig& config) {
     return GenerateProceduralScene(config.scenes.procedural, config.categories,
                                    slot.procedural_index, config.seed);
   }
-  return LoadSceneFile(slot.file, config.categories);
+  Scene scene = LoadSceneFile(slot.file, config.categories);
+  if (scene.views.empty()) {
+    // A scene file without views gets synthesized ones, rendered like procedural scenes.
+    Rng rng = Rng::ForScene(config.seed, scene.id);
+    scene.views = SampleViews(scene, config.scenes.views, rng);
+  }
+  return scene;
 }
 
 }  // namespace spatialgen

@@ -20,7 +20,8 @@ struct SceneSlot {
 // that names no scene is an InputError listing the known ones).
 std::vector<SceneSlot> ListScenes(const RunConfig& config, const std::vector<std::string>& only);
 
-// Generates or loads the slot's scene. Throws InputError for bad input.
+// Generates or loads the slot's scene; a loaded scene without views gets views sampled with
+// config.scenes.views. Throws InputError for bad input.
 Scene LoadSlot(const SceneSlot& slot, const RunConfig& config);
 
 }  // namespace spatialgen
