@@ -94,6 +94,35 @@ TEST(ViewItemsTest, ItemsAreBalancedNamedAndConsistent) {
   EXPECT_GT(counters.Get("configuration.candidates"), 0);
 }
 
+TEST(ViewItemsTest, AmbiguousPairEmitsNothingAndIsCounted) {
+  TinyScene tiny;
+  // Two boxes 0.03 m apart along y (inside the 0.05 m margin), side by side for the camera.
+  tiny.scene.objects = {Box(1, "cup", {3, 0.115, 0.1}, {0.2, 0.2, 0.2}),
+                        Box(2, "bowl", {3, -0.115, 0.1}, {0.2, 0.2, 0.2})};
+  tiny.context.referable.clear();
+  for (const Object& object : tiny.scene.objects) {
+    // Masks 2.3 pixels apart in the image: inside the 2 % (12.8 pixel) image margin as well.
+    const double center_x = tiny.scene.views[0].Project(object.center_in_world)->x();
+    tiny.context.referable.push_back(
+        {&object, Eigen::AlignedBox2d(Eigen::Vector2d(center_x - 18, 200), Eigen::Vector2d(center_x + 18, 240)), center_x});
+  }
+  const TemplateLibrary library = LoadTemplates(kShipped);
+  GenerationOptions options;
+  options.tasks = {"configuration"};
+  options.balance_yes_no = false;  // so that any left/right item would show
+  Rng rng(2);
+  Counters counters;
+  const std::vector<QaItem> items = GenerateViewItems(tiny.context, library, options, rng, counters);
+  for (const QaItem& item : items) {
+    // Left/right of either box is ambiguous in every frame; only the false side survives.
+    if (item.relation == "left" || item.relation == "right") {
+      EXPECT_EQ(item.answer, "no") << item.question;
+    }
+  }
+  // Each ordered pair is ambiguous for its true side in ego and world: 2 pairs x 2 frames.
+  EXPECT_EQ(counters.Get("configuration.ambiguous"), 4);
+}
+
 TEST(ViewItemsTest, CapsAreRespectedAndOutputIsDeterministic) {
   TinyScene tiny;
   const TemplateLibrary library = LoadTemplates(kShipped);
