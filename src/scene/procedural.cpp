@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "scene/box_geometry.h"
 #include "scene/mesh_builder.h"
 #include "scene/procedural_layout.h"
 #include "scene/procedural_shapes.h"
@@ -10,8 +11,12 @@
 namespace spatialgen {
 namespace {
 
+using procedural::Mounting;
 using procedural::Placed;
 using procedural::Room;
+
+constexpr double kCordRadius = 0.005;  // m; pendant lamp cords
+const Eigen::Vector3f kCordColor{0.1f, 0.1f, 0.1f};
 
 void Require(bool condition, const std::string& field, const std::string& message) {
   if (!condition) throw InputError({"", "", field}, message);
@@ -41,7 +46,43 @@ void BuildObjectMesh(const Placed& placed, Mesh& mesh) {
   world_from_local.translation() =
       object.center_in_world - Eigen::Vector3d(0, 0, 0.5 * object.size.z());
   MeshBuilder builder(mesh, object.id, world_from_local);
-  procedural::BuildShape(placed.entry->shape, object.size, object.color, builder);
+  procedural::BuildShape(placed.entry->shape, object.size, placed.inner_boards, object.color,
+                         builder);
+}
+
+// The cord of a hanging object, from its top up to the ceiling. It is background (like the
+// walls), so that the object's box stays the lamp itself.
+void BuildCord(const Object& hanging, double ceiling, Mesh& mesh) {
+  MeshBuilder builder(mesh, -1, Eigen::Isometry3d::Identity());
+  builder.AddCylinder(hanging.center_in_world.head<2>(), TopZ(hanging), ceiling, kCordRadius,
+                      kCordColor);
+}
+
+// Furniture, then what hangs above it, then the small objects on its surfaces or the floor.
+std::vector<Placed> LayOut(const ProceduralOptions& options, const Room& room, bool tabletop,
+                           Rng& rng) {
+  std::vector<Placed> layout;
+  if (tabletop) {
+    procedural::PlaceTabletopFurniture(room, rng, layout);
+  } else {
+    procedural::PlaceRoomFurniture(room, rng, layout);
+  }
+  procedural::MountWallShelves(options, room, rng, layout);
+  const int small_count =
+      tabletop ? int(rng.UniformInt(options.min_objects,
+                                    std::min(options.max_objects, options.tabletop_max_objects)))
+               : int(rng.UniformInt(options.min_objects, options.max_objects));
+  // Pendant lamps are small objects too: they count towards small_count.
+  const int hanging = procedural::HangPendantLamps(options, room, small_count, rng, layout);
+  procedural::AddSurfaces(options, room, rng, layout);
+  procedural::PlaceSmallObjects(options, room, small_count - hanging,
+                                tabletop ? 0.0 : options.floor_object_fraction, rng, layout);
+  return layout;
+}
+
+void RequireRange(double min, double max, const std::string& prefix) {
+  Require(min > 0, prefix + "_min", "must be positive");
+  Require(max >= min, prefix + "_max", "must be >= " + prefix + "_min");
 }
 
 }  // namespace
@@ -61,9 +102,20 @@ void ProceduralOptions::Check() const {
   Require(room_size_max >= room_size_min && room_size_max <= 30, "room_size_max",
           "must lie in [room_size_min, 30]");
   Require(wall_height >= 2, "wall_height", "must be >= 2");
-  Require(tabletop_distance_min > 0, "tabletop_distance_min", "must be positive");
-  Require(tabletop_distance_max >= tabletop_distance_min, "tabletop_distance_max",
-          "must be >= tabletop_distance_min");
+  RequireRange(tabletop_distance_min, tabletop_distance_max, "tabletop_distance");
+  RequireRange(shelf_boards_min, shelf_boards_max, "shelf_boards");
+  Require(shelf_boards_max <= 6, "shelf_boards_max",
+          "must be <= 6 (compartments of the lowest bookshelf stay over 0.1 m)");
+  Require(headroom_margin >= 0, "headroom_margin", "must be >= 0");
+  Require(wall_shelf_probability >= 0 && wall_shelf_probability <= 1, "wall_shelf_probability",
+          "must lie in [0, 1]");
+  RequireRange(wall_shelf_gap_min, wall_shelf_gap_max, "wall_shelf_gap");
+  Require(wall_shelf_objects_min >= 0, "wall_shelf_objects_min", "must be >= 0");
+  Require(wall_shelf_objects_max >= wall_shelf_objects_min, "wall_shelf_objects_max",
+          "must be >= wall_shelf_objects_min");
+  Require(pendant_probability >= 0 && pendant_probability <= 1, "pendant_probability",
+          "must lie in [0, 1]");
+  RequireRange(pendant_gap_min, pendant_gap_max, "pendant_gap");
   try {
     views.Check();
   } catch (const InputError& e) {
@@ -83,6 +135,17 @@ void ReadOptions(JsonReader& reader, ProceduralOptions& options) {
   reader.Read("wall_height", options.wall_height);
   reader.Read("tabletop_distance_min", options.tabletop_distance_min);
   reader.Read("tabletop_distance_max", options.tabletop_distance_max);
+  reader.Read("shelf_boards_min", options.shelf_boards_min);
+  reader.Read("shelf_boards_max", options.shelf_boards_max);
+  reader.Read("headroom_margin", options.headroom_margin);
+  reader.Read("wall_shelf_probability", options.wall_shelf_probability);
+  reader.Read("wall_shelf_gap_min", options.wall_shelf_gap_min);
+  reader.Read("wall_shelf_gap_max", options.wall_shelf_gap_max);
+  reader.Read("wall_shelf_objects_min", options.wall_shelf_objects_min);
+  reader.Read("wall_shelf_objects_max", options.wall_shelf_objects_max);
+  reader.Read("pendant_probability", options.pendant_probability);
+  reader.Read("pendant_gap_min", options.pendant_gap_min);
+  reader.Read("pendant_gap_max", options.pendant_gap_max);
   JsonReader views = reader.OptionalChild("views");
   ReadOptions(views, options.views);
   views.Finish();
@@ -96,29 +159,30 @@ std::string ProceduralSceneId(int index) {
 
 Scene GenerateProceduralScene(const ProceduralOptions& options, const CategoryOptions& categories,
                               int index, uint64_t seed) {
-  Scene scene;
+  return GenerateProceduralSceneWithInfo(options, categories, index, seed).scene;
+}
+
+ProceduralScene GenerateProceduralSceneWithInfo(const ProceduralOptions& options,
+                                                const CategoryOptions& categories, int index,
+                                                uint64_t seed) {
+  ProceduralScene result;
+  Scene& scene = result.scene;
   scene.id = ProceduralSceneId(index);
   scene.source = "procedural";
   Rng rng = Rng::ForScene(seed, scene.id);
 
   const bool tabletop = rng.Bernoulli(options.tabletop_fraction);
   const Room room = procedural::SampleRoom(options, rng);
-  std::vector<Placed> layout;
-  if (tabletop) {
-    procedural::PlaceTabletopFurniture(room, rng, layout);
-    const int count = int(rng.UniformInt(
-        options.min_objects, std::min(options.max_objects, options.tabletop_max_objects)));
-    procedural::PlaceSmallObjects(room, count, 0.0, rng, layout);
-  } else {
-    procedural::PlaceRoomFurniture(room, rng, layout);
-    const int count = int(rng.UniformInt(options.min_objects, options.max_objects));
-    procedural::PlaceSmallObjects(room, count, options.floor_object_fraction, rng, layout);
-  }
+  const std::vector<Placed> layout = LayOut(options, room, tabletop, rng);
 
   BuildRoomMesh(room, scene.mesh);
   for (const Placed& placed : layout) {
     BuildObjectMesh(placed, scene.mesh);
+    if (placed.info.mounting == Mounting::kHanging) {
+      BuildCord(placed.object, room.wall_height, scene.mesh);
+    }
     scene.objects.push_back(placed.object);
+    result.objects.push_back(placed.info);
   }
   ApplyCategoryFlags(categories, scene);
 
@@ -128,7 +192,7 @@ Scene GenerateProceduralScene(const ProceduralOptions& options, const CategoryOp
     view_options.distance_max = options.tabletop_distance_max;
   }
   scene.views = SampleViews(scene, view_options, rng);
-  return scene;
+  return result;
 }
 
 }  // namespace spatialgen

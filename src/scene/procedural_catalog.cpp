@@ -6,10 +6,18 @@ namespace {
 using V3 = Eigen::Vector3d;
 using C3 = Eigen::Vector3f;
 
+struct FurnitureFlags {
+  bool support = false;
+  bool shelf_above = false;
+  bool lamp_above = false;
+};
+
 CatalogEntry Furniture(std::string label, Shape shape, Placement placement, V3 min, V3 max,
-                       C3 color, double weight, bool support) {
+                       C3 color, double weight, FurnitureFlags flags) {
   CatalogEntry entry{std::move(label), shape, placement, min, max, color, weight};
-  entry.support = support;
+  entry.support = flags.support;
+  entry.shelf_above = flags.shelf_above;
+  entry.lamp_above = flags.lamp_above;
   return entry;
 }
 
@@ -33,17 +41,19 @@ CatalogEntry Small(std::string label, Shape shape, V3 min, V3 max, C3 color, dou
 const std::vector<CatalogEntry>& SupportFurniture() {
   static const std::vector<CatalogEntry> entries = {
       Furniture("table", Shape::kTable, Placement::kFreeOrWall, V3(0.7, 1.0, 0.72),
-                V3(1.0, 1.8, 0.78), C3(0.60, 0.42, 0.26), 3, true),
+                V3(1.0, 1.8, 0.78), C3(0.60, 0.42, 0.26), 3,
+                {.support = true, .shelf_above = true, .lamp_above = true}),
       Furniture("desk", Shape::kDesk, Placement::kWall, V3(0.6, 1.1, 0.72), V3(0.8, 1.6, 0.76),
-                C3(0.75, 0.70, 0.62), 2, true),
+                C3(0.75, 0.70, 0.62), 2, {.support = true, .shelf_above = true}),
       Furniture("counter", Shape::kSolid, Placement::kWall, V3(0.55, 1.2, 0.88),
-                V3(0.65, 2.2, 0.94), C3(0.80, 0.80, 0.82), 1, true),
-      Furniture("bookshelf", Shape::kShelf, Placement::kWall, V3(0.3, 0.8, 0.8), V3(0.4, 1.2, 1.1),
-                C3(0.50, 0.36, 0.24), 1, true),
+                V3(0.65, 2.2, 0.94), C3(0.80, 0.80, 0.82), 1,
+                {.support = true, .shelf_above = true}),
+      Furniture("bookshelf", Shape::kShelf, Placement::kWall, V3(0.3, 0.8, 0.9), V3(0.4, 1.2, 1.5),
+                C3(0.50, 0.36, 0.24), 1.5, {.support = true}),
       Furniture("cabinet", Shape::kSolid, Placement::kWall, V3(0.45, 0.6, 0.8), V3(0.6, 1.2, 1.0),
-                C3(0.45, 0.50, 0.58), 1, true),
+                C3(0.45, 0.50, 0.58), 1, {.support = true}),
       Furniture("nightstand", Shape::kSolid, Placement::kWall, V3(0.4, 0.4, 0.5),
-                V3(0.5, 0.55, 0.62), C3(0.55, 0.40, 0.30), 1, true),
+                V3(0.5, 0.55, 0.62), C3(0.55, 0.40, 0.30), 1, {.support = true}),
   };
   return entries;
 }
@@ -51,11 +61,11 @@ const std::vector<CatalogEntry>& SupportFurniture() {
 const std::vector<CatalogEntry>& OtherFurniture() {
   static const std::vector<CatalogEntry> entries = {
       Furniture("sofa", Shape::kSofa, Placement::kWall, V3(0.85, 1.6, 0.8), V3(1.0, 2.2, 0.95),
-                C3(0.30, 0.38, 0.55), 2, false),
+                C3(0.30, 0.38, 0.55), 2, {}),
       Furniture("bed", Shape::kBed, Placement::kWall, V3(1.9, 1.4, 0.9), V3(2.1, 1.8, 1.1),
-                C3(0.85, 0.85, 0.90), 1, false),
+                C3(0.85, 0.85, 0.90), 1, {}),
       Furniture("refrigerator", Shape::kSolid, Placement::kWall, V3(0.65, 0.6, 1.6),
-                V3(0.75, 0.8, 1.9), C3(0.92, 0.92, 0.94), 1, false),
+                V3(0.75, 0.8, 1.9), C3(0.92, 0.92, 0.94), 1, {}),
   };
   return entries;
 }
@@ -63,14 +73,14 @@ const std::vector<CatalogEntry>& OtherFurniture() {
 const CatalogEntry& Chair() {
   static const CatalogEntry entry =
       Furniture("chair", Shape::kChair, Placement::kNextToTable, V3(0.42, 0.42, 0.8),
-                V3(0.52, 0.5, 1.0), C3(0.35, 0.25, 0.20), 1, false);
+                V3(0.52, 0.5, 1.0), C3(0.35, 0.25, 0.20), 1, {});
   return entry;
 }
 
 const CatalogEntry& BigTable() {
-  static const CatalogEntry entry =
-      Furniture("table", Shape::kTable, Placement::kWall, V3(0.8, 1.4, 0.72), V3(1.0, 2.0, 0.78),
-                C3(0.62, 0.45, 0.28), 1, true);
+  static const CatalogEntry entry = Furniture(
+      "table", Shape::kTable, Placement::kWall, V3(0.8, 1.4, 0.72), V3(1.0, 2.0, 0.78),
+      C3(0.62, 0.45, 0.28), 1, {.support = true, .shelf_above = true, .lamp_above = true});
   return entry;
 }
 
@@ -110,6 +120,23 @@ const std::vector<CatalogEntry>& SmallObjects() {
             C3(0.70, 0.60, 0.40), 1, {.round = true, .floor_ok = true}),
   };
   return entries;
+}
+
+const CatalogEntry& WallShelf() {
+  static const CatalogEntry entry =
+      Furniture("wall shelf", Shape::kSolid, Placement::kWallAbove, V3(0.2, 0.5, 0.025),
+                V3(0.3, 1.0, 0.04), C3(0.62, 0.48, 0.32), 1, {.support = true});
+  return entry;
+}
+
+const CatalogEntry& PendantLamp() {
+  static const CatalogEntry entry = [] {
+    CatalogEntry lamp = Small("pendant lamp", Shape::kPendant, V3(0.25, 0.25, 0.3),
+                              V3(0.45, 0.45, 0.45), C3(0.90, 0.80, 0.45), 1, {.round = true});
+    lamp.placement = Placement::kHangingAbove;
+    return lamp;
+  }();
+  return entry;
 }
 
 }  // namespace spatialgen::procedural

@@ -21,13 +21,16 @@ enum class Shape {
   kMonitor,   // foot, neck and screen
   kPlant,     // pot and foliage
   kLamp,      // foot, pole and shade
+  kPendant,   // shade, cap and a short stem, hanging
 };
 
 enum class Placement {
-  kFreeOrWall,   // stands free in the room or against a wall (tables)
-  kWall,         // back (-x) against a wall, front into the room
-  kNextToTable,  // beside a table or desk, facing it (chairs)
-  kOnSupport,    // small object on a support top (or the floor when floor_ok)
+  kFreeOrWall,    // stands free in the room or against a wall (tables)
+  kWall,          // back (-x) against a wall, front into the room
+  kNextToTable,   // beside a table or desk, facing it (chairs)
+  kOnSupport,     // small object on a support top (or the floor when floor_ok)
+  kWallAbove,     // fixed to the wall above a work top (wall shelves)
+  kHangingAbove,  // hanging from the ceiling above a table (pendant lamps)
 };
 
 struct CatalogEntry {
@@ -42,6 +45,8 @@ struct CatalogEntry {
   bool support = false;      // furniture whose top takes small objects
   bool floor_ok = false;     // small object that may stand on the floor
   bool faces_front = false;  // small object whose front follows its support's front
+  bool shelf_above = false;  // work top that may get a wall shelf above it (when at a wall)
+  bool lamp_above = false;   // table that may get a pendant lamp above it
 };
 
 // Furniture with a support top (tables, desks, counters, shelves, cabinets, nightstands).
@@ -52,6 +57,10 @@ const CatalogEntry& Chair();
 // The big table of tabletop scenes.
 const CatalogEntry& BigTable();
 const std::vector<CatalogEntry>& SmallObjects();
+// A board on the wall above a work top; a support.
+const CatalogEntry& WallShelf();
+// A lamp hanging above a table; a small object.
+const CatalogEntry& PendantLamp();
 
 // Colours for the room itself (background geometry).
 inline const Eigen::Vector3f kFloorColor{0.55f, 0.45f, 0.35f};

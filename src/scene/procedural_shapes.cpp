@@ -33,13 +33,13 @@ void Desk(const V3& s, const Eigen::Vector3f& color, MeshBuilder& b) {
   }
 }
 
-void Shelf(const V3& s, const Eigen::Vector3f& color, MeshBuilder& b) {
-  const double t = std::min(0.03, s.y() / 10);
+void Shelf(const V3& s, int inner_boards, const Eigen::Vector3f& color, MeshBuilder& b) {
+  const double t = ShelfPanelThickness(s);
   const V3 min(-s.x() / 2, -s.y() / 2, 0), max(s.x() / 2, s.y() / 2, s.z());
   b.AddBox(min, V3(max.x(), min.y() + t, max.z()), color);               // right side
   b.AddBox(V3(min.x(), max.y() - t, 0), max, color);                     // left side
   b.AddBox(min, V3(min.x() + t, max.y(), max.z()), Shade(color, 0.7f));  // back
-  for (double z : {0.0, s.z() / 3, 2 * s.z() / 3, s.z() - t}) {          // boards, top last
+  for (double z : ShelfBoardBottoms(s, inner_boards)) {
     b.AddBox(V3(min.x(), min.y(), z), V3(max.x(), max.y(), z + t), Shade(color, 1.1f));
   }
 }
@@ -101,6 +101,15 @@ void Plant(const V3& s, const Eigen::Vector3f& color, MeshBuilder& b) {
   b.AddCylinder(V2::Zero(), pot_top, s.z(), s.x() / 2, color);
 }
 
+// A drum shade with a cap and a short stem; the cord above the stem is not part of the object.
+void Pendant(const V3& s, const Eigen::Vector3f& color, MeshBuilder& b) {
+  const double shade_top = 0.55 * s.z(), cap_top = 0.65 * s.z();
+  const Eigen::Vector3f metal(0.3f, 0.3f, 0.3f);
+  b.AddCylinder(V2::Zero(), 0, shade_top, s.x() / 2, color);
+  b.AddCylinder(V2::Zero(), shade_top, cap_top, s.x() / 5, metal);
+  b.AddCylinder(V2::Zero(), cap_top, s.z(), 0.012, metal);
+}
+
 void Lamp(const V3& s, const Eigen::Vector3f& color, MeshBuilder& b) {
   const double foot = 0.03, shade_bottom = 0.6 * s.z();
   const Eigen::Vector3f metal(0.3f, 0.3f, 0.3f);
@@ -111,8 +120,17 @@ void Lamp(const V3& s, const Eigen::Vector3f& color, MeshBuilder& b) {
 
 }  // namespace
 
-void BuildShape(Shape shape, const Eigen::Vector3d& size, const Eigen::Vector3f& color,
-                MeshBuilder& builder) {
+double ShelfPanelThickness(const Eigen::Vector3d& size) { return std::min(0.03, size.y() / 10); }
+
+std::vector<double> ShelfBoardBottoms(const Eigen::Vector3d& size, int inner_boards) {
+  const double pitch = (size.z() - ShelfPanelThickness(size)) / inner_boards;
+  std::vector<double> bottoms;
+  for (int k = 0; k <= inner_boards; ++k) bottoms.push_back(k * pitch);
+  return bottoms;
+}
+
+void BuildShape(Shape shape, const Eigen::Vector3d& size, int inner_boards,
+                const Eigen::Vector3f& color, MeshBuilder& builder) {
   const V3 half(size.x() / 2, size.y() / 2, 0);
   switch (shape) {
     case Shape::kSolid:
@@ -122,7 +140,7 @@ void BuildShape(Shape shape, const Eigen::Vector3d& size, const Eigen::Vector3f&
     case Shape::kDesk:
       return Desk(size, color, builder);
     case Shape::kShelf:
-      return Shelf(size, color, builder);
+      return Shelf(size, inner_boards, color, builder);
     case Shape::kChair:
       return Chair(size, color, builder);
     case Shape::kSofa:
@@ -141,6 +159,8 @@ void BuildShape(Shape shape, const Eigen::Vector3d& size, const Eigen::Vector3f&
       return Plant(size, color, builder);
     case Shape::kLamp:
       return Lamp(size, color, builder);
+    case Shape::kPendant:
+      return Pendant(size, color, builder);
   }
 }
 
