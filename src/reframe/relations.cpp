@@ -117,6 +117,10 @@ std::optional<Truth> EvaluateRelation(Frame frame, RelationAxis axis, int sign,
     return DecideBeyond(ia, ib, margin);
   };
 
+  // The object frame is B's own: it exists only for anchors with a front, for every
+  // relation (a vertical question "from the bowl's perspective" would still be nonsense).
+  if (frame == Frame::kObject && !ObjectFrame(b)) return std::nullopt;
+
   if (axis == RelationAxis::kUp) {
     // Vertical relations are the same in every frame: world z. "True" also needs the
     // footprints to overlap: A higher than B but beside it is not "above" (ambiguous).

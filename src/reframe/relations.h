@@ -58,8 +58,9 @@ struct RelationQuery {
 };
 
 // "A is rel B" in `frame` for the relation (axis, sign). Returns nullopt when the frame does
-// not exist for this pair (object frame of a B without a front, world frame of a scene
-// without a front, a camera looking straight down).
+// not exist for this pair: the object frame of a B without a front (every relation), the
+// world frame of a scene without a front (horizontal relations), the ego frame of a camera
+// looking straight down (front/behind).
 std::optional<Truth> EvaluateRelation(Frame frame, RelationAxis axis, int sign,
                                       const RelationQuery& query, const Scene& scene,
                                       const View& view, const RelationOptions& options);

@@ -114,8 +114,13 @@ TEST(RelationsTest, NoObjectFrameWithoutFrontAndNoWorldFrameWithoutFront) {
   RelationQuery query{&a, &b, ProjectedExtent(a, view), ProjectedExtent(b, view)};
   EXPECT_FALSE(EvaluateRelation(Frame::kObject, RelationAxis::kLeft, 1, query, scene, view, {}));
   EXPECT_FALSE(EvaluateRelation(Frame::kWorld, RelationAxis::kLeft, 1, query, scene, view, {}));
-  // Vertical relations need no horizontal frame.
+  // Vertical relations need no horizontal frame, but the object frame needs an anchor front.
   EXPECT_TRUE(EvaluateRelation(Frame::kWorld, RelationAxis::kUp, 1, query, scene, view, {}));
+  EXPECT_FALSE(EvaluateRelation(Frame::kObject, RelationAxis::kUp, 1, query, scene, view, {}));
+  Object b_with_front = b;
+  b_with_front.has_front = true;
+  const RelationQuery front_query{&a, &b_with_front, query.a_in_image, query.b_in_image};
+  EXPECT_TRUE(EvaluateRelation(Frame::kObject, RelationAxis::kUp, 1, front_query, scene, view, {}));
 }
 
 TEST(RelationsTest, PairInsideTheMarginIsAmbiguous) {
