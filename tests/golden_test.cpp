@@ -2,9 +2,10 @@
 // intended change, regenerate with SPATIALGEN_UPDATE_GOLDEN=1 and review the diff.
 #include <gtest/gtest.h>
 
+#include "core/atomic_file.h"
+
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -14,13 +15,6 @@ namespace spatialgen {
 namespace {
 
 const std::filesystem::path kSource(SPATIALGEN_SOURCE_DIR);
-
-std::string ReadAll(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 TEST(GoldenTest, TinySceneMatchesGoldenFiles) {
   const auto out = std::filesystem::temp_directory_path() / "spatialgen_golden_tiny";
@@ -35,7 +29,7 @@ TEST(GoldenTest, TinySceneMatchesGoldenFiles) {
   const std::filesystem::path golden = kSource / "tests" / "golden" / "tiny";
   const bool update = std::getenv("SPATIALGEN_UPDATE_GOLDEN") != nullptr;
   for (const char* file : {"qa/robospatial.jsonl", "qa/robopoint.json", "gt/tiny.jsonl"}) {
-    const std::string produced = ReadAll(out / file);
+    const std::string produced = ReadFileToString(out / file);
     ASSERT_FALSE(produced.empty()) << file;
     const std::filesystem::path expected = golden / std::filesystem::path(file).filename();
     if (update) {
@@ -43,7 +37,7 @@ TEST(GoldenTest, TinySceneMatchesGoldenFiles) {
       std::ofstream(expected, std::ios::binary) << produced;
       continue;
     }
-    EXPECT_EQ(produced, ReadAll(expected)) << file << " differs from " << expected;
+    EXPECT_EQ(produced, ReadFileToString(expected)) << file << " differs from " << expected;
   }
   std::filesystem::remove_all(out);
 }

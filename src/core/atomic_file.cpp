@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <functional>
+#include <iterator>
 #include <stdexcept>
 #include <thread>
 
@@ -12,6 +13,12 @@ std::filesystem::path TempPathFor(const std::filesystem::path& path) {
   const size_t thread_hash = std::hash<std::thread::id>{}(std::this_thread::get_id());
   return path.parent_path() / ("." + path.filename().string() + ".tmp." +
                                std::to_string(getpid()) + "." + std::to_string(thread_hash));
+}
+
+std::string ReadFileToString(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error(path.string() + ": cannot open file");
+  return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 void WriteFileAtomic(const std::filesystem::path& path, std::string_view bytes) {

@@ -1,6 +1,6 @@
 #pragma once
-// Atomic file writes: the bytes go to a temporary file beside the target, which is renamed
-// over the target only once complete, so a crash never leaves a half-written output.
+// Whole-file I/O. Writes are atomic: the bytes go to a temporary file beside the target, which
+// is renamed over the target only once complete, so a crash never leaves a half-written output.
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -30,6 +30,9 @@ class AtomicOutputFile {
   std::ofstream stream_;
   bool committed_ = false;
 };
+
+// The whole contents of a file. Throws std::runtime_error naming the path when it cannot be read.
+std::string ReadFileToString(const std::filesystem::path& path);
 
 // The temporary path used for `path` (unique per process and thread).
 std::filesystem::path TempPathFor(const std::filesystem::path& path);

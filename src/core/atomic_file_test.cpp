@@ -3,23 +3,15 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <sstream>
 
 namespace spatialgen {
 namespace {
-
-std::string ReadAll(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 TEST(AtomicFileTest, WritesAndCreatesParents) {
   const auto dir = std::filesystem::temp_directory_path() / "spatialgen_atomic_test";
   std::filesystem::remove_all(dir);
   WriteFileAtomic(dir / "a" / "b.txt", "hello");
-  EXPECT_EQ(ReadAll(dir / "a" / "b.txt"), "hello");
+  EXPECT_EQ(ReadFileToString(dir / "a" / "b.txt"), "hello");
   std::filesystem::remove_all(dir);
 }
 
@@ -31,7 +23,7 @@ TEST(AtomicFileTest, UncommittedFileLeavesNothingAndKeepsOldContents) {
     AtomicOutputFile file(dir / "x.txt");
     file.stream() << "new, but abandoned";
   }
-  EXPECT_EQ(ReadAll(dir / "x.txt"), "old");
+  EXPECT_EQ(ReadFileToString(dir / "x.txt"), "old");
   size_t entries = 0;
   for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir)) ++entries;
   EXPECT_EQ(entries, 1u);

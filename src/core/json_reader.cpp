@@ -1,17 +1,14 @@
 #include "core/json_reader.h"
 
-#include <fstream>
-#include <sstream>
+#include "core/atomic_file.h"
 
 namespace spatialgen {
 
 Json ReadJsonFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError({path.string(), "", ""}, "cannot open file");
-  std::stringstream text;
-  text << in.rdbuf();
+  if (!std::filesystem::is_regular_file(path)) throw InputError({path.string(), "", ""}, "no such file");
+  const std::string text = ReadFileToString(path);
   try {
-    return Json::parse(text.str(), /*cb=*/nullptr, /*allow_exceptions=*/true,
+    return Json::parse(text, /*cb=*/nullptr, /*allow_exceptions=*/true,
                        /*ignore_comments=*/true);
   } catch (const nlohmann::json::exception& e) {  // parse errors, and numbers out of range
     throw InputError({path.string(), "", ""}, std::string("invalid JSON: ") + e.what());

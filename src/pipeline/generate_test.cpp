@@ -1,10 +1,11 @@
 #include "pipeline/generate.h"
 
 #include <gtest/gtest.h>
+
+#include "core/atomic_file.h"
 #include <nlohmann/json.hpp>
 
 #include <fstream>
-#include <sstream>
 
 #include "core/error.h"
 
@@ -14,18 +15,11 @@ namespace {
 const std::filesystem::path kSource(SPATIALGEN_SOURCE_DIR);
 const std::filesystem::path kData = kSource / "tests" / "data";
 
-std::string ReadAll(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // Every file under `root`, relative path -> bytes.
 std::map<std::string, std::string> Snapshot(const std::filesystem::path& root) {
   std::map<std::string, std::string> files;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
-    if (entry.is_regular_file()) files[entry.path().lexically_relative(root).string()] = ReadAll(entry.path());
+    if (entry.is_regular_file()) files[entry.path().lexically_relative(root).string()] = ReadFileToString(entry.path());
   }
   return files;
 }
@@ -53,7 +47,7 @@ TEST(GenerateTest, TinySceneWritesEveryOutput) {
                            "images/tiny/v0.png", "manifest.json"}) {
     EXPECT_TRUE(std::filesystem::exists(out / file)) << file;
   }
-  const auto manifest = nlohmann::json::parse(ReadAll(out / "manifest.json"));
+  const auto manifest = nlohmann::json::parse(ReadFileToString(out / "manifest.json"));
   EXPECT_EQ(manifest.at("scenes").at(0).at("status"), "ok");
   EXPECT_EQ(manifest.at("seed"), 3);
   EXPECT_GT(manifest.at("counters").at("rays.primary"), 0);
@@ -92,7 +86,7 @@ TEST(GenerateTest, FailedSceneIsRecordedAndOthersAreWritten) {
   const GenerateSummary summary = Generate(kData / "partial_failure_config.json", out, 2);
   EXPECT_EQ(summary.scenes_ok, 1);
   EXPECT_EQ(summary.scenes_failed, 1);
-  const auto manifest = nlohmann::json::parse(ReadAll(out / "manifest.json"));
+  const auto manifest = nlohmann::json::parse(ReadFileToString(out / "manifest.json"));
   const auto& failed = manifest.at("scenes").at(1);
   EXPECT_EQ(failed.at("status"), "failed");
   EXPECT_NE(failed.at("error").get<std::string>().find("no_such_mesh.ply"), std::string::npos);
@@ -112,7 +106,7 @@ TEST(GenerateTest, RefusesANonEmptyFolderThatIsNoDataset) {
   options.out = out;
   options.progress = false;
   EXPECT_THROW(RunGenerate(options), InputError);
-  EXPECT_EQ(ReadAll(out / "notes.txt"), "mine");
+  EXPECT_EQ(ReadFileToString(out / "notes.txt"), "mine");
   std::filesystem::remove_all(out);
 }
 

@@ -2,18 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "core/atomic_file.h"
+
 #include <fstream>
-#include <sstream>
 
 namespace spatialgen {
 namespace {
-
-std::string ReadAll(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 QaItem ConfigurationItem() {
   QaItem item;
@@ -60,20 +54,20 @@ TEST(WritersTest, WritesBothFormatsAndGroundTruthExactly) {
   EXPECT_FALSE(std::filesystem::exists(root / "qa" / "robopoint.json"));  // not before Commit
   writer.Commit();
 
-  EXPECT_EQ(ReadAll(root / "qa" / "robospatial.jsonl"),
+  EXPECT_EQ(ReadFileToString(root / "qa" / "robospatial.jsonl"),
             R"({"id":"s_v0_configuration_000","image":"images/s/v0.png","question":"From the camera's perspective, is the cup to the left of the bowl? Final answer should be yes or no.","answer":"yes","qa_type":"configuration","frame":"ego","relation":"left","scene":"s","view":"v0","objects":["cup","bowl"]})"
             "\n");
-  EXPECT_EQ(ReadAll(root / "qa" / "robopoint.json"),
+  EXPECT_EQ(ReadFileToString(root / "qa" / "robopoint.json"),
             "[\n"
             R"({"id":"s_v0_grounding_001","image":"images/s/v0.png","conversations":[{"from":"human","value":"<image>\nWhere is the cup?"},{"from":"gpt","value":"[0.250, 0.500, 0.375, 0.750]"}]})"
             "\n]\n");
-  EXPECT_EQ(ReadAll(root / "gt" / "s.jsonl"),
+  EXPECT_EQ(ReadFileToString(root / "gt" / "s.jsonl"),
             R"({"id":"s_v0_configuration_000","task":"configuration","answer_kind":"yes_no","answer":true,"frame":"ego","relation":"left","object_ids":[1,2],"template":"configuration#0","image":"images/s/v0.png"})"
             "\n"
             R"({"id":"s_v0_grounding_001","task":"grounding","answer_kind":"box","answer":[0.25,0.5,0.375,0.75],"frame":null,"relation":null,"object_ids":[1],"template":"grounding#1","image":"images/s/v0.png"})"
             "\n");
   // The RoboPoint file is one valid JSON list.
-  const auto parsed = nlohmann::json::parse(ReadAll(root / "qa" / "robopoint.json"));
+  const auto parsed = nlohmann::json::parse(ReadFileToString(root / "qa" / "robopoint.json"));
   EXPECT_EQ(parsed.size(), 1u);
   std::filesystem::remove_all(root);
 }
@@ -83,8 +77,8 @@ TEST(WritersTest, EmptyDatasetIsAnEmptyList) {
   std::filesystem::remove_all(root);
   DatasetWriter writer(root);
   writer.Commit();
-  EXPECT_EQ(nlohmann::json::parse(ReadAll(root / "qa" / "robopoint.json")), nlohmann::json::array());
-  EXPECT_EQ(ReadAll(root / "qa" / "robospatial.jsonl"), "");
+  EXPECT_EQ(nlohmann::json::parse(ReadFileToString(root / "qa" / "robopoint.json")), nlohmann::json::array());
+  EXPECT_EQ(ReadFileToString(root / "qa" / "robospatial.jsonl"), "");
   std::filesystem::remove_all(root);
 }
 
