@@ -4,6 +4,7 @@
 
 #include "core/atomic_file.h"
 #include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
 
 #include <fstream>
 
@@ -51,6 +52,27 @@ TEST(GenerateTest, TinySceneWritesEveryOutput) {
   EXPECT_EQ(manifest.at("scenes").at(0).at("status"), "ok");
   EXPECT_EQ(manifest.at("seed"), 3);
   EXPECT_GT(manifest.at("counters").at("rays.primary"), 0);
+  std::filesystem::remove_all(out);
+}
+
+TEST(GenerateTest, PointAnswersLieInTheirWrittenMasks) {
+  const auto out = std::filesystem::temp_directory_path() / "spatialgen_generate_masks";
+  Generate(kData / "tiny_config.json", out, 1);
+  std::ifstream ground_truth(out / "gt" / "tiny.jsonl");
+  int point_items = 0;
+  for (std::string line; std::getline(ground_truth, line);) {
+    const auto item = nlohmann::json::parse(line);
+    if (item.at("answer_kind") != "points") continue;
+    ++point_items;
+    const cv::Mat mask = cv::imread((out / item.at("mask").get<std::string>()).string(), cv::IMREAD_GRAYSCALE);
+    ASSERT_FALSE(mask.empty()) << item.at("mask");
+    EXPECT_TRUE(std::filesystem::exists(out / item.at("image").get<std::string>()));
+    for (const auto& point : item.at("answer")) {
+      const int i = int(point[0].get<double>() * mask.cols), j = int(point[1].get<double>() * mask.rows);
+      EXPECT_GT(mask.at<uint8_t>(j, i), 0) << item.at("id");
+    }
+  }
+  EXPECT_GT(point_items, 0);
   std::filesystem::remove_all(out);
 }
 

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <set>
+
 #include "core/rng.h"
+#include "qa_gen/image_marking.h"
 #include "qa_gen/view_context.h"
 #include "qa_gen/view_items.h"
 #include "raycast/raycaster.h"
@@ -21,6 +24,29 @@ std::vector<VisibleObject> ReferableObjects(const Scene& scene, const std::vecto
     referable.push_back({&scene.objects[k], visibility[k].visible_box, visibility[k].centroid_x});
   }
   return referable;
+}
+
+// The marked copies of the view's image (one per anchor) and the region masks (one per
+// region) that the view's items refer to, each written once.
+void WriteItemImages(const ViewContext& context, const std::vector<QaItem>& items,
+                     const MarkingOptions& marking, const std::filesystem::path& out_dir,
+                     Counters& counters) {
+  std::set<std::string> written;
+  for (const QaItem& item : items) {
+    if (item.marked_anchor >= 0 && written.insert(item.image).second) {
+      const VisibleObject* anchor = nullptr;
+      for (const VisibleObject& visible : context.referable) {
+        if (visible.object->id == item.marked_anchor) anchor = &visible;
+      }
+      SaveRgbPng(MarkWithRedBox(*context.render, anchor->visible_box, marking), context.render->width,
+                 context.render->height, out_dir / item.image);
+      counters.Add("images.marked");
+    }
+    if (item.region && written.insert(item.mask).second) {
+      SaveMaskPng(item.region->pixels, item.region->width, item.region->height, out_dir / item.mask);
+      counters.Add("masks.written");
+    }
+  }
 }
 
 void ProcessScene(const Scene& scene, const RunConfig& config, const TemplateLibrary& templates,
@@ -44,9 +70,12 @@ void ProcessScene(const Scene& scene, const RunConfig& config, const TemplateLib
     result.counters.Add("objects.referable", int64_t(context.referable.size()));
     result.counters.Add("objects.not_referable", int64_t(visibility.size() - context.referable.size()));
 
+    context.render = &render;
+
     Rng rng = Rng::ForView(config.seed, scene.id, view_index);
     std::vector<QaItem> items = GenerateViewItems(context, templates, config.generation, rng, result.counters);
     SaveRgbPng(render, out_dir / context.image);
+    WriteItemImages(context, items, config.generation.marking, out_dir, result.counters);
     result.counters.Add("views.rendered");
     result.items.insert(result.items.end(), std::make_move_iterator(items.begin()),
                         std::make_move_iterator(items.end()));

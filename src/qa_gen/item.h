@@ -2,9 +2,11 @@
 // One generated question-answer item, with everything the writers and the ground truth need.
 #include <Eigen/Geometry>
 
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "qa_gen/points.h"
 #include "qa_gen/templates.h"
 
 namespace spatialgen {
@@ -26,6 +28,13 @@ struct QaItem {
   std::vector<std::string> object_labels; // in the same order
   std::string template_id;                // "configuration#2": task and phrasing index
   std::vector<std::string> formats;       // the datasets it is written to
+
+  // Point items (SPEC sections 5 and 6).
+  std::vector<Eigen::Vector2d> points_normalized;  // the answer points, in [0, 1]
+  std::vector<Eigen::Vector3d> points_in_world;    // their 3D points, when they have them
+  std::string mask;                                // region mask path, relative to the dataset root
+  std::shared_ptr<const RegionMask> region;        // the mask's pixels, written by the pipeline
+  int marked_anchor = -1;  // the object boxed in red on this item's image; -1: plain image
 };
 
 }  // namespace spatialgen

@@ -9,6 +9,12 @@ namespace spatialgen {
 namespace {
 
 constexpr std::string_view kYesNoEnding = "Final answer should be yes or no.";
+// RoboPoint's answer-format sentence, kept verbatim at the end of every point question.
+constexpr std::string_view kPointsEnding =
+    "Your answer should be formatted as a list of tuples, i.e. [(x1, y1), (x2, y2), ...], where each "
+    "tuple contains the x and y coordinates of a point satisfying the conditions above. The "
+    "coordinates should be between 0 and 1, indicating the normalized pixel locations of the "
+    "points in the image.";
 const std::set<std::string> kFormats = {"robospatial", "robopoint"};
 
 // The placeholders each task's phrasings may use, and those they must use.
@@ -20,6 +26,7 @@ const std::map<std::string, PlaceholderRule>& TaskRules() {
   static const std::map<std::string, PlaceholderRule> rules = {
       {"configuration", {{"a", "b", "rel", "frame", "Frame"}, {"a", "b", "rel"}}},
       {"grounding", {{"a"}, {"a"}}},
+      {"object_reference", {{"a", "rel"}, {"a", "rel"}}},
   };
   return rules;
 }
@@ -139,8 +146,11 @@ void ReadTask(const std::filesystem::path& path, TemplateLibrary& library,
     task.answer = AnswerKind::kYesNo;
   } else if (answer == "box") {
     task.answer = AnswerKind::kBox;
+  } else if (answer == "points") {
+    task.answer = AnswerKind::kPoints;
   } else {
-    problems.push_back(FormatLocated({task.file, "", "answer"}, "must be \"yes_no\" or \"box\", got \"" + answer + "\""));
+    problems.push_back(FormatLocated({task.file, "", "answer"},
+                                     "must be \"yes_no\", \"box\" or \"points\", got \"" + answer + "\""));
   }
   if (task.formats.empty()) problems.push_back(FormatLocated({task.file, "", "formats"}, "must not be empty"));
   for (const std::string& format : task.formats) {
@@ -156,11 +166,14 @@ void ReadTask(const std::filesystem::path& path, TemplateLibrary& library,
         text.find("{Frame}") == std::string::npos) {
       problems.push_back(FormatLocated({task.file, "", where}, "missing placeholder {frame} or {Frame}"));
     }
-    if (task.answer == AnswerKind::kYesNo &&
-        (text.size() < kYesNoEnding.size() ||
-         text.compare(text.size() - kYesNoEnding.size(), kYesNoEnding.size(), kYesNoEnding) != 0)) {
+    if (task.answer == AnswerKind::kYesNo && !text.ends_with(kYesNoEnding)) {
       problems.push_back(FormatLocated({task.file, "", where},
                                        "a yes/no question must end with \"" + std::string(kYesNoEnding) + "\""));
+    }
+    if (task.answer == AnswerKind::kPoints && !text.ends_with(kPointsEnding)) {
+      problems.push_back(FormatLocated({task.file, "", where},
+                                       "a point question must end with RoboPoint's answer-format sentence \"" +
+                                           std::string(kPointsEnding) + "\""));
     }
   }
   if (library.tasks.count(task.task)) {

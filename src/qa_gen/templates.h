@@ -20,7 +20,7 @@ struct RelationEntry {
   std::vector<std::string> phrases;  // "to the left of", ...
 };
 
-enum class AnswerKind { kYesNo, kBox };
+enum class AnswerKind { kYesNo, kBox, kPoints };
 
 struct TaskTemplates {
   std::string task;                    // "configuration", "grounding"

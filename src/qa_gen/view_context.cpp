@@ -1,6 +1,22 @@
 #include "qa_gen/view_context.h"
 
+#include <fmt/format.h>
+
 namespace spatialgen {
+
+std::string ViewContext::MarkedImage(int anchor) const {
+  return fmt::format("images/{}/{}_mark{}.png", scene->id, view->id, anchor);
+}
+
+RegionMask ViewContext::VisibleMask(int object_id) const {
+  RegionMask mask(render->width, render->height);
+  for (int j = 0; j < render->height; ++j) {
+    for (int i = 0; i < render->width; ++i) {
+      if (render->instance[render->PixelIndex(i, j)] == object_id) mask.Set(i, j);
+    }
+  }
+  return mask;
+}
 
 std::vector<const VisibleObject*> ViewContext::Nameable() const {
   std::map<std::string, int> label_count;

@@ -4,13 +4,16 @@
 #include <Eigen/Geometry>
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/counters.h"
 #include "qa_gen/item.h"
+#include "qa_gen/points.h"
 #include "qa_gen/selection.h"
+#include "raycast/render.h"
 #include "scene/scene.h"
 
 namespace spatialgen {
@@ -24,8 +27,14 @@ struct VisibleObject {
 struct ViewContext {
   const Scene* scene = nullptr;
   const View* view = nullptr;
+  const ViewRender* render = nullptr;   // the view's depth and instance images
   std::string image;                    // dataset-relative path of the view's image
   std::vector<VisibleObject> referable; // referable objects, in scene order
+
+  // The dataset-relative path of the view's image with `anchor` boxed in red.
+  std::string MarkedImage(int anchor) const;
+  // The visible mask of an object: the render's pixels showing it.
+  RegionMask VisibleMask(int object_id) const;
 
   // Referable objects whose label no other referable object in the view shares: only these
   // may be named in a question.
@@ -40,6 +49,8 @@ struct PendingItem {
   std::map<std::string, std::string> placeholders;  // values known up front ({a}, {b})
   const RelationEntry* relation = nullptr;          // {rel} is picked from its phrases
   std::optional<Frame> frame;                       // {frame} is picked from its phrases
+  // Point items: the answer points are sampled in this region once the item is selected.
+  std::shared_ptr<const RegionMask> sample_region;
 };
 
 }  // namespace spatialgen

@@ -6,11 +6,12 @@
 
 #include "qa_gen/configuration_task.h"
 #include "qa_gen/grounding_task.h"
+#include "qa_gen/object_reference_task.h"
 
 namespace spatialgen {
 namespace {
 
-const std::set<std::string> kKnownTasks = {"configuration", "grounding"};
+const std::set<std::string> kKnownTasks = {"configuration", "grounding", "object_reference"};
 
 std::vector<PendingItem> TaskCandidates(const std::string& task, const ViewContext& context,
                                         const TemplateLibrary& library,
@@ -18,7 +19,20 @@ std::vector<PendingItem> TaskCandidates(const std::string& task, const ViewConte
   if (task == "configuration") {
     return ConfigurationCandidates(context, library, options.ParsedFrames(), options.relations, counters);
   }
+  if (task == "object_reference") {
+    return ObjectReferenceCandidates(context, library, options.relations, options.points, counters);
+  }
   return GroundingCandidates(context, library);
+}
+
+// Samples a selected point item's answer in its region; false when too few points fit.
+bool SampleAnswerPoints(PendingItem& pending, const ViewContext& context, const PointOptions& options, Rng& rng) {
+  const int count = int(rng.UniformInt(options.min_points_sampled, options.max_points));
+  const std::vector<Eigen::Vector2d> pixels = SamplePoints(*pending.sample_region, count, options.min_spacing_px, rng);
+  if (int(pixels.size()) < options.min_points) return false;
+  pending.item.points_normalized = Normalized(pixels, context.view->width, context.view->height);
+  pending.item.answer = FormatPoints(pending.item.points_normalized);
+  return true;
 }
 
 // Picks the phrasing and the relation and frame phrases, and fills the placeholders.
@@ -48,6 +62,8 @@ void GenerationOptions::Check() const {
     if (cap < 0) throw InputError({"", "", "generation.max_items_per_task." + task}, "must be >= 0");
   }
   relations.Check();
+  points.Check();
+  marking.Check();
 }
 
 std::vector<Frame> GenerationOptions::ParsedFrames() const {
@@ -64,13 +80,17 @@ void ReadOptions(JsonReader& reader, GenerationOptions& options) {
   reader.Read("tasks", options.tasks);
   reader.Read("frames", options.frames);
   reader.Read("max_items_per_view", options.max_items_per_view);
-  if (reader.Has("max_items_per_task")) {
-    JsonReader caps = reader.Child("max_items_per_task");
-    for (const std::string& task : kKnownTasks) caps.Read(task, options.max_items_per_task[task]);
-    caps.Finish();
-  }
+  JsonReader caps = reader.OptionalChild("max_items_per_task");
+  for (const std::string& task : kKnownTasks) caps.Read(task, options.max_items_per_task[task]);
+  caps.Finish();
   reader.Read("balance_yes_no", options.balance_yes_no);
   ReadOptions(reader, options.relations);
+  JsonReader points = reader.OptionalChild("points");
+  ReadOptions(points, options.points);
+  points.Finish();
+  JsonReader marking = reader.OptionalChild("marking");
+  ReadOptions(marking, options.marking);
+  marking.Finish();
 }
 
 std::vector<QaItem> GenerateViewItems(const ViewContext& context, const TemplateLibrary& library,
@@ -90,15 +110,21 @@ std::vector<QaItem> GenerateViewItems(const ViewContext& context, const Template
     const int cap = std::min(budget, cap_it == options.max_items_per_task.end() ? budget : cap_it->second);
     for (size_t index : SelectCandidates(candidates, cap, options.balance_yes_no, rng)) {
       PendingItem& chosen = pending[index];
+      if (chosen.sample_region && !SampleAnswerPoints(chosen, context, options.points, rng)) {
+        counters.Add(task_name + ".too_few_points");
+        continue;
+      }
       Word(chosen, task, library, rng);
-      if (!questions.insert(chosen.item.question).second) {
+      // Unnamed anchors share wording ("the object in the red box"), so a question is a
+      // duplicate only on the same image.
+      if (!questions.insert(chosen.item.question + "\n" + std::to_string(chosen.item.marked_anchor)).second) {
         counters.Add(task_name + ".duplicate_question");
         continue;
       }
       QaItem& item = chosen.item;
       item.scene_id = context.scene->id;
       item.view_id = context.view->id;
-      item.image = context.image;
+      item.image = item.marked_anchor >= 0 ? context.MarkedImage(item.marked_anchor) : context.image;
       item.id = fmt::format("{}_{}_{}_{:03d}", item.scene_id, item.view_id, task_name, items.size());
       counters.Add("items." + item.template_id);
       items.push_back(std::move(item));

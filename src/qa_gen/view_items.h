@@ -9,6 +9,7 @@
 #include "core/counters.h"
 #include "core/json_reader.h"
 #include "core/rng.h"
+#include "qa_gen/image_marking.h"
 #include "qa_gen/item.h"
 #include "qa_gen/templates.h"
 #include "qa_gen/view_context.h"
@@ -17,13 +18,15 @@
 namespace spatialgen {
 
 struct GenerationOptions {
-  std::vector<std::string> tasks = {"configuration", "grounding"};  // tasks to generate
+  std::vector<std::string> tasks = {"configuration", "grounding", "object_reference"};  // tasks to generate
   std::vector<std::string> frames = {"ego", "world", "object"};     // frames to ask in
   int max_items_per_view = 40;                                       // cap over all tasks
   std::map<std::string, int> max_items_per_task = {                  // cap per task and view
-      {"configuration", 30}, {"grounding", 10}};
+      {"configuration", 30}, {"grounding", 10}, {"object_reference", 10}};
   bool balance_yes_no = true;  // equal yes and no per (task, frame, relation) in a view
   RelationOptions relations;   // margins of the relation bands
+  PointOptions points;         // point answers: counts, spacing, erosion (key "points")
+  MarkingOptions marking;      // the red box of RoboPoint items (key "marking")
 
   void Check() const;
   std::vector<Frame> ParsedFrames() const;

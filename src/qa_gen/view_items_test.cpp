@@ -23,6 +23,7 @@ Object Box(int id, const std::string& label, Eigen::Vector3d center, Eigen::Vect
 struct TinyScene {
   Scene scene;
   ViewContext context;
+  ViewRender render;  // instance ids: each object fills its projected box
 
   TinyScene() {
     scene.id = "tiny";
@@ -50,6 +51,18 @@ struct TinyScene {
       for (const Eigen::Vector3d& corner : object.CornersInWorld()) visible.visible_box.extend(*view.Project(corner));
       context.referable.push_back(visible);
     }
+    render.width = view.width;
+    render.height = view.height;
+    render.instance.assign(size_t(view.width) * view.height, -1);
+    for (const VisibleObject& visible : context.referable) {
+      const Eigen::AlignedBox2i pixels = visible.visible_box.cast<int>();
+      for (int j = std::max(0, pixels.min().y()); j < std::min(view.height, pixels.max().y()); ++j) {
+        for (int i = std::max(0, pixels.min().x()); i < std::min(view.width, pixels.max().x()); ++i) {
+          render.instance[render.PixelIndex(i, j)] = visible.object->id;
+        }
+      }
+    }
+    context.render = &render;
   }
 };
 
@@ -73,6 +86,7 @@ TEST(ViewItemsTest, ItemsAreBalancedNamedAndConsistent) {
       ++grounding;
       continue;
     }
+    if (item.task == "object_reference") continue;
     ASSERT_EQ(item.task, "configuration");
     EXPECT_TRUE(item.question.ends_with("Final answer should be yes or no.")) << item.question;
     balance[item.frame + "/" + item.relation] += item.answer_yes ? 1 : -1;
@@ -139,6 +153,37 @@ TEST(ViewItemsTest, CapsAreRespectedAndOutputIsDeterministic) {
     EXPECT_EQ(a[i].id, b[i].id);
   }
   EXPECT_EQ(a[0].id, "tiny_v0_configuration_000");
+}
+
+TEST(ViewItemsTest, ObjectReferenceNeedsAUniqueTargetAndPointsOnIt) {
+  TinyScene tiny;
+  const TemplateLibrary library = LoadTemplates(kShipped);
+  GenerationOptions options;
+  options.tasks = {"object_reference"};
+  options.max_items_per_view = 1000;
+  options.max_items_per_task["object_reference"] = 1000;
+  Rng rng(3);
+  Counters counters;
+  const std::vector<QaItem> items = GenerateViewItems(tiny.context, library, options, rng, counters);
+  bool cup_left_of_book = false;
+  for (const QaItem& item : items) {
+    const int target = item.object_ids[0], anchor = item.object_ids[1];
+    EXPECT_EQ(item.marked_anchor, anchor);
+    EXPECT_EQ(item.image, "images/tiny/v0_mark" + std::to_string(anchor) + ".png");
+    EXPECT_EQ(item.mask, "masks/tiny/v0_obj" + std::to_string(target) + ".png");
+    EXPECT_TRUE(item.question.ends_with("normalized pixel locations of the points in the image."));
+    // Both books are nearer than the chair: "the book in front of the chair" is not unique.
+    EXPECT_FALSE(item.object_labels[0] == "book" && anchor == 5 && item.relation == "front") << item.question;
+    // The cup (image x about 170) is left of the book at y 0.2 (image x about 295).
+    if (target == 1 && anchor == 3 && item.relation == "left") cup_left_of_book = true;
+    ASSERT_GE(item.points_normalized.size(), 3u);
+    for (const Eigen::Vector2d& point : item.points_normalized) {
+      const int i = int(point.x() * 640), j = int(point.y() * 480);
+      EXPECT_TRUE(item.region->At(i, j));
+      EXPECT_EQ(tiny.render.instance[tiny.render.PixelIndex(i, j)], target);
+    }
+  }
+  EXPECT_TRUE(cup_left_of_book);
 }
 
 TEST(ViewItemsTest, GroundingBoxIsNormalized) {

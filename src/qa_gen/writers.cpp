@@ -17,6 +17,7 @@ std::string_view AnswerKindName(AnswerKind kind) {
   switch (kind) {
     case AnswerKind::kYesNo: return "yes_no";
     case AnswerKind::kBox: return "box";
+    case AnswerKind::kPoints: return "points";
   }
   return "";
 }
@@ -59,7 +60,20 @@ std::string GroundTruthLine(const QaItem& item) {
       json["answer"] = {item.box_normalized.min().x(), item.box_normalized.min().y(),
                         item.box_normalized.max().x(), item.box_normalized.max().y()};
       break;
+    case AnswerKind::kPoints: {
+      json["answer"] = nlohmann::ordered_json::array();
+      for (const Eigen::Vector2d& point : item.points_normalized) json["answer"].push_back({point.x(), point.y()});
+      if (!item.points_in_world.empty()) {
+        json["points_in_world"] = nlohmann::ordered_json::array();
+        for (const Eigen::Vector3d& point : item.points_in_world) {
+          json["points_in_world"].push_back({point.x(), point.y(), point.z()});
+        }
+      }
+      json["mask"] = item.mask;
+      break;
+    }
   }
+  if (item.marked_anchor >= 0) json["marked_anchor"] = item.marked_anchor;
   json["frame"] = OrNull(item.frame);
   json["relation"] = OrNull(item.relation);
   json["object_ids"] = item.object_ids;

@@ -72,6 +72,26 @@ TEST(WritersTest, WritesBothFormatsAndGroundTruthExactly) {
   std::filesystem::remove_all(root);
 }
 
+TEST(WritersTest, PointItemGroundTruthHoldsPointsMaskAndAnchor) {
+  QaItem item;
+  item.id = "s_v0_object_reference_002";
+  item.image = "images/s/v0_mark2.png";
+  item.task = "object_reference";
+  item.frame = "ego";
+  item.relation = "left";
+  item.answer_kind = AnswerKind::kPoints;
+  item.points_normalized = {{0.25, 0.5}, {0.125, 0.75}};
+  item.answer = "[(0.250, 0.500), (0.125, 0.750)]";
+  item.object_ids = {1, 2};
+  item.mask = "masks/s/v0_obj1.png";
+  item.marked_anchor = 2;
+  item.template_id = "object_reference#0";
+  EXPECT_EQ(GroundTruthLine(item),
+            R"({"id":"s_v0_object_reference_002","task":"object_reference","answer_kind":"points","answer":[[0.25,0.5],[0.125,0.75]],"mask":"masks/s/v0_obj1.png","marked_anchor":2,"frame":"ego","relation":"left","object_ids":[1,2],"template":"object_reference#0","image":"images/s/v0_mark2.png"})");
+  item.points_in_world = {{1, 2, 3}, {4, 5, 6}};
+  EXPECT_NE(GroundTruthLine(item).find(R"("points_in_world":[[1.0,2.0,3.0],[4.0,5.0,6.0]])"), std::string::npos);
+}
+
 TEST(WritersTest, EmptyDatasetIsAnEmptyList) {
   const auto root = std::filesystem::temp_directory_path() / "spatialgen_writers_empty";
   std::filesystem::remove_all(root);

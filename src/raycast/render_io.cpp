@@ -16,9 +16,10 @@
 namespace spatialgen {
 namespace {
 
-void WritePng(const cv::Mat& image, const std::filesystem::path& path) {
+void WritePng(const cv::Mat& image, const std::filesystem::path& path,
+              const std::vector<int>& encoder_params = {}) {
   std::vector<uchar> bytes;
-  if (!cv::imencode(".png", image, bytes)) {
+  if (!cv::imencode(".png", image, bytes, encoder_params)) {
     throw std::runtime_error("cannot encode PNG " + path.string());
   }
   WriteFileAtomic(path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
@@ -27,11 +28,23 @@ void WritePng(const cv::Mat& image, const std::filesystem::path& path) {
 }  // namespace
 
 void SaveRgbPng(const ViewRender& render, const std::filesystem::path& path) {
-  // cv::Mat over the render's buffer (not modified), converted to OpenCV's BGR order.
-  const cv::Mat rgb(render.height, render.width, CV_8UC3, const_cast<uint8_t*>(render.rgb.data()));
+  SaveRgbPng(render.rgb, render.width, render.height, path);
+}
+
+void SaveRgbPng(const std::vector<uint8_t>& rgb, int width, int height, const std::filesystem::path& path) {
+  // cv::Mat over the buffer (not modified), converted to OpenCV's BGR order.
+  const cv::Mat rgb_image(height, width, CV_8UC3, const_cast<uint8_t*>(rgb.data()));
   cv::Mat bgr;
-  cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
+  cv::cvtColor(rgb_image, bgr, cv::COLOR_RGB2BGR);
   WritePng(bgr, path);
+}
+
+void SaveMaskPng(const std::vector<uint8_t>& mask, int width, int height, const std::filesystem::path& path) {
+  cv::Mat binary(height, width, CV_8UC1);
+  for (int j = 0; j < height; ++j) {
+    for (int i = 0; i < width; ++i) binary.at<uint8_t>(j, i) = mask[size_t(j) * width + i] ? 255 : 0;
+  }
+  WritePng(binary, path, {cv::IMWRITE_PNG_BILEVEL, 1});
 }
 
 void SaveDepthPng(const ViewRender& render, const std::filesystem::path& path) {

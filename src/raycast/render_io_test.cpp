@@ -7,6 +7,8 @@
 
 #include <filesystem>
 
+#include "core/atomic_file.h"
+
 namespace spatialgen {
 namespace {
 
@@ -60,6 +62,25 @@ TEST_F(RaycastIoTest, DepthIsClampedToSixteenBits) {
   const cv::Mat depth = cv::imread((folder_ / "depth.png").string(), cv::IMREAD_UNCHANGED);
   EXPECT_EQ(depth.at<uint16_t>(0, 0), 65535);
   EXPECT_EQ(depth.at<uint16_t>(0, 1), 1);  // a hit never reads as "no hit"
+}
+
+TEST_F(RaycastIoTest, MaskIsAOneBitLosslessPng) {
+  std::vector<uint8_t> mask(7 * 5, 0);
+  mask[2 * 7 + 3] = 1;  // pixel (3, 2)
+  mask[4 * 7 + 6] = 9;  // any non-zero value is inside
+  const std::filesystem::path path = folder_ / "mask.png";
+  SaveMaskPng(mask, 7, 5, path);
+  const std::string bytes = ReadFileToString(path);
+  ASSERT_GT(bytes.size(), 25u);
+  EXPECT_EQ(bytes[24], 1);  // IHDR bit depth: one bit a pixel
+  const cv::Mat read = cv::imread(path.string(), cv::IMREAD_UNCHANGED);
+  ASSERT_EQ(read.rows, 5);
+  ASSERT_EQ(read.cols, 7);
+  for (int j = 0; j < 5; ++j) {
+    for (int i = 0; i < 7; ++i) {
+      EXPECT_EQ(read.at<uint8_t>(j, i) != 0, mask[j * 7 + i] != 0) << i << "," << j;
+    }
+  }
 }
 
 }  // namespace

@@ -1,0 +1,89 @@
+#include "qa_gen/points.h"
+
+#include <fmt/format.h>
+
+namespace spatialgen {
+
+void PointOptions::Check() const {
+  if (min_points < 1) throw InputError({"", "", "points.min_points"}, "must be >= 1");
+  if (min_points_sampled < min_points) {
+    throw InputError({"", "", "points.min_points_sampled"}, "must be >= points.min_points");
+  }
+  if (max_points < min_points_sampled) {
+    throw InputError({"", "", "points.max_points"}, "must be >= points.min_points_sampled");
+  }
+  if (!(min_spacing_px >= 0)) throw InputError({"", "", "points.min_spacing_px"}, "must be >= 0");
+  if (object_erosion_px < 0) throw InputError({"", "", "points.object_erosion_px"}, "must be >= 0");
+}
+
+void ReadOptions(JsonReader& reader, PointOptions& options) {
+  reader.Read("min_points", options.min_points);
+  reader.Read("min_points_sampled", options.min_points_sampled);
+  reader.Read("max_points", options.max_points);
+  reader.Read("min_spacing_px", options.min_spacing_px);
+  reader.Read("object_erosion_px", options.object_erosion_px);
+}
+
+int64_t RegionMask::Count() const {
+  int64_t count = 0;
+  for (uint8_t pixel : pixels) count += pixel != 0;
+  return count;
+}
+
+RegionMask Erode(const RegionMask& mask, int radius) {
+  // Separable: a pixel survives when its row run and then its column run of 2r+1 are inside.
+  RegionMask rows(mask.width, mask.height), eroded(mask.width, mask.height);
+  auto inside_run = [](const RegionMask& m, int i, int j, int di, int dj, int r) {
+    for (int k = -r; k <= r; ++k) {
+      const int x = i + k * di, y = j + k * dj;
+      if (x < 0 || y < 0 || x >= m.width || y >= m.height || !m.At(x, y)) return false;
+    }
+    return true;
+  };
+  for (int j = 0; j < mask.height; ++j) {
+    for (int i = 0; i < mask.width; ++i) {
+      if (inside_run(mask, i, j, 1, 0, radius)) rows.Set(i, j);
+    }
+  }
+  for (int j = 0; j < mask.height; ++j) {
+    for (int i = 0; i < mask.width; ++i) {
+      if (inside_run(rows, i, j, 0, 1, radius)) eroded.Set(i, j);
+    }
+  }
+  return eroded;
+}
+
+std::vector<Eigen::Vector2d> SamplePoints(const RegionMask& mask, int count, double min_spacing, Rng& rng) {
+  std::vector<Eigen::Vector2d> candidates;
+  for (int j = 0; j < mask.height; ++j) {
+    for (int i = 0; i < mask.width; ++i) {
+      if (mask.At(i, j)) candidates.emplace_back(i + 0.5, j + 0.5);
+    }
+  }
+  rng.Shuffle(candidates);
+  std::vector<Eigen::Vector2d> chosen;
+  const double min_squared = min_spacing * min_spacing;
+  for (const Eigen::Vector2d& candidate : candidates) {
+    if (int(chosen.size()) == count) break;
+    bool spaced = true;
+    for (const Eigen::Vector2d& point : chosen) spaced = spaced && (point - candidate).squaredNorm() >= min_squared;
+    if (spaced) chosen.push_back(candidate);
+  }
+  return chosen;
+}
+
+std::vector<Eigen::Vector2d> Normalized(const std::vector<Eigen::Vector2d>& pixels, int width, int height) {
+  std::vector<Eigen::Vector2d> normalized;
+  for (const Eigen::Vector2d& pixel : pixels) normalized.emplace_back(pixel.x() / width, pixel.y() / height);
+  return normalized;
+}
+
+std::string FormatPoints(const std::vector<Eigen::Vector2d>& points_normalized) {
+  std::string text = "[";
+  for (size_t k = 0; k < points_normalized.size(); ++k) {
+    text += fmt::format("{}({:.3f}, {:.3f})", k ? ", " : "", points_normalized[k].x(), points_normalized[k].y());
+  }
+  return text + "]";
+}
+
+}  // namespace spatialgen

@@ -1,0 +1,60 @@
+#include "qa_gen/points.h"
+
+#include <gtest/gtest.h>
+
+namespace spatialgen {
+namespace {
+
+RegionMask Square(int width, int height, int x0, int y0, int side) {
+  RegionMask mask(width, height);
+  for (int j = y0; j < y0 + side; ++j) {
+    for (int i = x0; i < x0 + side; ++i) mask.Set(i, j);
+  }
+  return mask;
+}
+
+TEST(PointsTest, ErosionShrinksASquareByItsRadius) {
+  const RegionMask eroded = Erode(Square(20, 10, 3, 2, 5), 1);
+  EXPECT_EQ(eroded.Count(), 9);
+  EXPECT_TRUE(eroded.At(4, 3));
+  EXPECT_TRUE(eroded.At(6, 5));
+  EXPECT_FALSE(eroded.At(3, 3));
+  EXPECT_EQ(Erode(Square(20, 10, 3, 2, 5), 2).Count(), 1);
+  EXPECT_EQ(Erode(Square(20, 10, 3, 2, 5), 3).Count(), 0);
+  // Pixels beyond the image border count as outside.
+  EXPECT_EQ(Erode(Square(5, 5, 0, 0, 5), 1).Count(), 9);
+}
+
+TEST(PointsTest, SampledPointsLieInTheMaskAndKeepTheirSpacing) {
+  const RegionMask mask = Square(100, 80, 10, 20, 40);
+  Rng rng(4);
+  const std::vector<Eigen::Vector2d> points = SamplePoints(mask, 8, 10.0, rng);
+  ASSERT_EQ(points.size(), 8u);
+  for (size_t a = 0; a < points.size(); ++a) {
+    EXPECT_TRUE(mask.At(int(points[a].x()), int(points[a].y())));
+    EXPECT_EQ(points[a].x() - std::floor(points[a].x()), 0.5);  // pixel centres
+    for (size_t b = a + 1; b < points.size(); ++b) EXPECT_GE((points[a] - points[b]).norm(), 10.0);
+  }
+}
+
+TEST(PointsTest, SmallMaskGivesFewerPoints) {
+  const RegionMask mask = Square(50, 50, 0, 0, 3);  // 3x3 pixels, spacing 10: room for one
+  Rng rng(1);
+  EXPECT_EQ(SamplePoints(mask, 5, 10.0, rng).size(), 1u);
+}
+
+TEST(PointsTest, AnswerTextHasThreeDecimals) {
+  EXPECT_EQ(FormatPoints(Normalized({{320.5, 240.5}, {10.25, 0.5}}, 640, 480)),
+            "[(0.501, 0.501), (0.016, 0.001)]");
+  EXPECT_EQ(FormatPoints({}), "[]");
+}
+
+TEST(PointsTest, OptionsAreChecked) {
+  PointOptions options;
+  EXPECT_NO_THROW(options.Check());
+  options.max_points = 2;
+  EXPECT_THROW(options.Check(), InputError);
+}
+
+}  // namespace
+}  // namespace spatialgen
