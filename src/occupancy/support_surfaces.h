@@ -1,0 +1,58 @@
+#pragma once
+// Support surfaces (SPEC sections 4 and 5): the floor, table tops, counters, shelf boards;
+// found from the scene's triangles, each with a top-down occupancy grid.
+#include <vector>
+
+#include "core/json_reader.h"
+#include "occupancy/occupancy_grid.h"
+#include "scene/scene.h"
+
+namespace spatialgen {
+
+struct SupportOptions {
+  double occupancy_resolution = 0.02;  // grid cell size, m (SPEC 5)
+  double min_up_normal_z = 0.95;  // a face whose outward normal has z at least this is upward
+  double height_tolerance = 0.01;  // faces within this height of each other form one surface, m
+  double min_surface_area = 0.01;  // smaller connected patches are not surfaces, m^2
+  double contact_tolerance = 0.02;  // an object rests on a surface within this of its bottom, m
+  double floor_margin = 1.0;  // box-only scenes: the synthetic floor extends this far beyond the boxes, m
+  double grid_margin = 0.2;  // grids reach this far beyond their surface, so clearance tests see
+                             // what stands beside it; at least sqrt(2) x the placement clearance, m
+  void Check() const;
+};
+
+// Reads each field above by its own name (the caller calls Finish()).
+void ReadOptions(JsonReader& reader, SupportOptions& options);
+
+struct SupportSurface {
+  int object_id = -1;  // the object whose top (or board) this is; -1: floor / background
+  double height = 0;   // world z of the surface
+  OccupancyGrid grid;  // its cells (and grid_margin around them) and what stands above them
+};
+
+// Surfaces things can stand on. From the scene's triangle soup (raycast/scene_geometry.h:
+// mesh triangles, and the boxes of objects that own none): upward faces (outward normal z >=
+// min_up_normal_z; mesh triangles are taken as wound counter-clockwise seen from outside, box
+// faces point away from their box's centre) of one owner, chained within height_tolerance
+// and connected through the cells whose centres they cover. Kept when they belong to the
+// background (instance -1: floors) or to an object with `support`. Cells on which the
+// owner's other geometry rests (inside its solid: a desk panel's top under the desk top, a
+// shelf board under a side panel, the floor under a background wall) are not surface; a
+// surface keeps at least min_surface_area of cells. A scene without a mesh also gets a synthetic floor (object -1) at the
+// lowest box bottom, spanning the boxes' xy bounds plus floor_margin. Bookshelf boards are
+// surfaces of the shelf. Sorted by object id, then height, then position. Each grid holds
+// every other triangle that rises above the surface (or rests on it with a downward face:
+// the bottom of a box standing there), so box objects count as solids.
+// Throws InputError for bad options or a malformed mesh.
+std::vector<SupportSurface> FindSupportSurfaces(const Scene& scene, const SupportOptions& options);
+
+// For each scene object (scene.objects order), the index of the surface it rests on: among
+// the surfaces that are not its own and hold the centre of its footprint in a surface cell,
+// the one nearest in height within contact_tolerance of its bottom; else the highest one
+// below its bottom; -1 when none. Hanging and wall-mounted objects (pendant lamps, wall
+// shelves) thus get the surface below them (the table, the floor), or -1 when none.
+std::vector<int> AssignSupportSurfaces(const Scene& scene,
+                                       const std::vector<SupportSurface>& surfaces,
+                                       const SupportOptions& options);
+
+}  // namespace spatialgen
