@@ -43,12 +43,26 @@ Footprint FootprintOf(const Object& object) {
           .yaw = object.Yaw()};
 }
 
+OrientedRectangle::OrientedRectangle(const Footprint& footprint)
+    : corners(footprint.CornersInWorld()) {
+  const Eigen::Vector2d x = AxisX(footprint.yaw);
+  axes = {x, Eigen::Vector2d(-x.y(), x.x())};
+}
+
+OrientedRectangle OrientedRectangle::AxisAligned(const Eigen::Vector2d& lo, const Eigen::Vector2d& hi) {
+  OrientedRectangle rectangle;
+  rectangle.corners = {lo, Eigen::Vector2d(hi.x(), lo.y()), hi, Eigen::Vector2d(lo.x(), hi.y())};
+  rectangle.axes = {Eigen::Vector2d::UnitX(), Eigen::Vector2d::UnitY()};
+  return rectangle;
+}
+
 bool FootprintsShareArea(const Footprint& a, const Footprint& b) {
-  const auto corners_a = a.CornersInWorld(), corners_b = b.CornersInWorld();
-  const Eigen::Vector2d xa = AxisX(a.yaw), xb = AxisX(b.yaw);
-  for (const Eigen::Vector2d& axis :
-       {xa, Eigen::Vector2d(-xa.y(), xa.x()), xb, Eigen::Vector2d(-xb.y(), xb.x())}) {
-    const auto ia = Interval(corners_a, axis), ib = Interval(corners_b, axis);
+  return RectanglesShareArea(OrientedRectangle(a), OrientedRectangle(b));
+}
+
+bool RectanglesShareArea(const OrientedRectangle& a, const OrientedRectangle& b) {
+  for (const Eigen::Vector2d& axis : {a.axes[0], a.axes[1], b.axes[0], b.axes[1]}) {
+    const auto ia = Interval(a.corners, axis), ib = Interval(b.corners, axis);
     if (std::min(ia[1], ib[1]) - std::max(ia[0], ib[0]) <= kTouchEpsilon) return false;
   }
   return true;

@@ -22,7 +22,22 @@ struct Footprint {
 // The footprint of an upright object box.
 Footprint FootprintOf(const Object& object);
 
+// A footprint's corners and axes, computed once for repeated overlap tests (no trigonometry
+// per test).
+struct OrientedRectangle {
+  std::array<Eigen::Vector2d, 4> corners;
+  std::array<Eigen::Vector2d, 2> axes;  // unit x and y axes of the rectangle
+
+  explicit OrientedRectangle(const Footprint& footprint);
+  // An axis-aligned rectangle [lo, hi].
+  static OrientedRectangle AxisAligned(const Eigen::Vector2d& lo, const Eigen::Vector2d& hi);
+
+ private:
+  OrientedRectangle() = default;
+};
+
 // Whether two footprints share area (touching edges do not count). Separating-axis test.
 bool FootprintsShareArea(const Footprint& a, const Footprint& b);
+bool RectanglesShareArea(const OrientedRectangle& a, const OrientedRectangle& b);
 
 }  // namespace spatialgen

@@ -85,11 +85,13 @@ bool OccupancyGrid::Covers(const Footprint& footprint) const {
 bool OccupancyGrid::OnSurface(const Footprint& footprint) const {
   if (!Covers(footprint)) return false;
   const auto [i0, j0, i1, j1] = CellRange(footprint);
-  const Eigen::Vector2d cell_size = Eigen::Vector2d::Constant(layout_.resolution);
+  const OrientedRectangle rectangle(footprint);
   for (int j = j0; j <= j1; ++j) {
     for (int i = i0; i <= i1; ++i) {
       if (IsSurface(i, j)) continue;
-      if (FootprintsShareArea(footprint, {CellCenter(i, j), cell_size, 0.0})) return false;
+      const Eigen::Vector2d lo = layout_.origin + layout_.resolution * Eigen::Vector2d(i, j);
+      const auto cell = OrientedRectangle::AxisAligned(lo, lo + Eigen::Vector2d::Constant(layout_.resolution));
+      if (RectanglesShareArea(rectangle, cell)) return false;
     }
   }
   return true;
@@ -99,16 +101,24 @@ bool OccupancyGrid::SlabCollides(const Footprint& footprint, double slab_height,
                                  int ignore_object) const {
   assert(Covers(footprint));
   const auto [i0, j0, i1, j1] = CellRange(footprint);
+  // Each obstacle once, though it is listed in every cell it overlaps: a per-thread stamp per
+  // obstacle marks the ones already taken in this call (cheaper than sorting the lists).
+  thread_local std::vector<uint32_t> taken_in_call;
+  thread_local uint32_t call = 0;
+  if (taken_in_call.size() < obstacles_.size()) taken_in_call.assign(obstacles_.size(), 0), call = 0;
+  if (++call == 0) std::fill(taken_in_call.begin(), taken_in_call.end(), 0), call = 1;
   std::vector<int> candidates;
   for (int j = j0; j <= j1; ++j) {
     for (int i = i0; i <= i1; ++i) {
       const int cell = CellIndex(i, j);
-      candidates.insert(candidates.end(), cell_obstacles_.begin() + cell_start_[cell],
-                        cell_obstacles_.begin() + cell_start_[cell + 1]);
+      for (int k = cell_start_[cell]; k < cell_start_[cell + 1]; ++k) {
+        const int index = cell_obstacles_[k];
+        if (taken_in_call[index] == call) continue;
+        taken_in_call[index] = call;
+        candidates.push_back(index);
+      }
     }
   }
-  std::sort(candidates.begin(), candidates.end());
-  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
 
   const double slab_top = surface_height_ + slab_height - kTouchEpsilon;
   const auto corners = footprint.CornersInWorld();

@@ -43,6 +43,7 @@ void RunConfig::Check() const {
   CheckSection(categories, file, "categories");
   CheckSection(render, file, "render");
   CheckSection(visibility, file, "visibility");
+  CheckSection(support, file, "support");
   CheckSection(generation, file, "generation");
 }
 
@@ -79,6 +80,7 @@ RunConfig LoadRunConfig(const std::filesystem::path& path) {
   section("categories", config.categories);
   section("render", config.render);
   section("visibility", config.visibility);
+  section("support", config.support);
   section("generation", config.generation);
   root.Finish();
 

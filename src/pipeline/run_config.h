@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/json_reader.h"
+#include "occupancy/support_surfaces.h"
 #include "qa_gen/view_items.h"
 #include "raycast/render.h"
 #include "raycast/visibility.h"
@@ -34,6 +35,7 @@ struct RunConfig {
   CategoryOptions categories;
   RenderOptions render;
   VisibilityOptions visibility;
+  SupportOptions support;           // support surfaces and their occupancy grids
   GenerationOptions generation;
   Json resolved;                    // every value used, for the manifest
 

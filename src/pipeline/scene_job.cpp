@@ -52,6 +52,10 @@ void WriteItemImages(const ViewContext& context, const std::vector<QaItem>& item
 void ProcessScene(const Scene& scene, const RunConfig& config, const TemplateLibrary& templates,
                   const std::filesystem::path& out_dir, SceneResult& result) {
   const RayCaster caster(scene);
+  SceneSupport support;
+  support.surfaces = FindSupportSurfaces(scene, config.support);
+  support.surface_of_object = AssignSupportSurfaces(scene, support.surfaces, config.support);
+  result.counters.Add("support.surfaces", int64_t(support.surfaces.size()));
   for (size_t view_index = 0; view_index < scene.views.size(); ++view_index) {
     const View& view = scene.views[view_index];
     const ViewRender render = Render(caster, view, config.render);
@@ -71,6 +75,8 @@ void ProcessScene(const Scene& scene, const RunConfig& config, const TemplateLib
     result.counters.Add("objects.not_referable", int64_t(visibility.size() - context.referable.size()));
 
     context.render = &render;
+    context.caster = &caster;
+    context.support = &support;
 
     Rng rng = Rng::ForView(config.seed, scene.id, view_index);
     std::vector<QaItem> items = GenerateViewItems(context, templates, config.generation, rng, result.counters);

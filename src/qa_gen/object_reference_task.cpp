@@ -43,14 +43,15 @@ std::vector<PendingItem> ObjectReferenceCandidates(const ViewContext& context,
   // Per target, its visible mask (the ground-truth region) and the eroded mask points are
   // drawn from, computed once and shared by its items.
   struct TargetMasks {
-    std::shared_ptr<const RegionMask> visible, eroded;
+    std::shared_ptr<const RegionMask> visible;
+    std::shared_ptr<const PointPool> eroded;  // the pixels of the eroded mask
   };
   std::map<int, TargetMasks> masks;
   auto masks_of = [&](int target_id) -> const TargetMasks& {
     auto it = masks.find(target_id);
     if (it != masks.end()) return it->second;
     auto visible = std::make_shared<const RegionMask>(context.VisibleMask(target_id));
-    auto eroded = std::make_shared<const RegionMask>(Erode(*visible, points.object_erosion_px));
+    auto eroded = std::make_shared<const PointPool>(PoolOf(Erode(*visible, points.object_erosion_px)));
     return masks.emplace(target_id, TargetMasks{std::move(visible), std::move(eroded)}).first->second;
   };
   std::vector<PendingItem> pending;
@@ -61,7 +62,7 @@ std::vector<PendingItem> ObjectReferenceCandidates(const ViewContext& context,
         if (!target) continue;
         const int target_id = target->object->id;
         const TargetMasks& target_masks = masks_of(target_id);
-        if (target_masks.eroded->Count() < points.min_points) {
+        if (int(target_masks.eroded->pixels.size()) < points.min_points) {
           counters.Add("object_reference.too_few_pixels");
           continue;
         }
@@ -78,7 +79,7 @@ std::vector<PendingItem> ObjectReferenceCandidates(const ViewContext& context,
         item.item.mask = fmt::format("masks/{}/{}_obj{}.png", context.scene->id, context.view->id, target_id);
         item.placeholders = {{"a", label}};
         item.relation = &relation;
-        item.sample_region = target_masks.eroded;
+        item.point_pool = target_masks.eroded;
         pending.push_back(std::move(item));
       }
     }

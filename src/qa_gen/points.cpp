@@ -53,20 +53,26 @@ RegionMask Erode(const RegionMask& mask, int radius) {
   return eroded;
 }
 
-std::vector<Eigen::Vector2d> SamplePoints(const RegionMask& mask, int count, double min_spacing, Rng& rng) {
-  std::vector<Eigen::Vector2d> candidates;
+PointPool PoolOf(const RegionMask& mask) {
+  PointPool pool;
   for (int j = 0; j < mask.height; ++j) {
     for (int i = 0; i < mask.width; ++i) {
-      if (mask.At(i, j)) candidates.emplace_back(i + 0.5, j + 0.5);
+      if (mask.At(i, j)) pool.pixels.emplace_back(i + 0.5, j + 0.5);
     }
   }
-  rng.Shuffle(candidates);
-  std::vector<Eigen::Vector2d> chosen;
+  return pool;
+}
+
+std::vector<size_t> SampleSpaced(const std::vector<Eigen::Vector2d>& pixels, int count, double min_spacing, Rng& rng) {
+  std::vector<size_t> order(pixels.size());
+  for (size_t k = 0; k < order.size(); ++k) order[k] = k;
+  rng.Shuffle(order);
+  std::vector<size_t> chosen;
   const double min_squared = min_spacing * min_spacing;
-  for (const Eigen::Vector2d& candidate : candidates) {
+  for (size_t candidate : order) {
     if (int(chosen.size()) == count) break;
     bool spaced = true;
-    for (const Eigen::Vector2d& point : chosen) spaced = spaced && (point - candidate).squaredNorm() >= min_squared;
+    for (size_t k : chosen) spaced = spaced && (pixels[k] - pixels[candidate]).squaredNorm() >= min_squared;
     if (spaced) chosen.push_back(candidate);
   }
   return chosen;

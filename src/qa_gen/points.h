@@ -39,9 +39,19 @@ struct RegionMask {
 // with a square structuring element; pixels beyond the border count as outside).
 RegionMask Erode(const RegionMask& mask, int radius);
 
-// Picks up to `count` pixels of `mask`, each at least `min_spacing` pixels from the others,
-// in a seeded random order. Returns pixel centres (i + 0.5, j + 0.5).
-std::vector<Eigen::Vector2d> SamplePoints(const RegionMask& mask, int count, double min_spacing, Rng& rng);
+// Where answer points may be drawn from: pixel centres, with their 3D points when known
+// (free space keeps them in the ground truth).
+struct PointPool {
+  std::vector<Eigen::Vector2d> pixels;           // pixel centres (i + 0.5, j + 0.5)
+  std::vector<Eigen::Vector3d> points_in_world;  // empty, or one per pixel
+};
+
+// The centres of the mask's pixels, row by row.
+PointPool PoolOf(const RegionMask& mask);
+
+// Picks up to `count` of `pixels`, each at least `min_spacing` from the others, in a seeded
+// random order. Returns their indices.
+std::vector<size_t> SampleSpaced(const std::vector<Eigen::Vector2d>& pixels, int count, double min_spacing, Rng& rng);
 
 // Pixel centres -> coordinates normalized by the image size.
 std::vector<Eigen::Vector2d> Normalized(const std::vector<Eigen::Vector2d>& pixels, int width, int height);

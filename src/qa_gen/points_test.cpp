@@ -27,8 +27,11 @@ TEST(PointsTest, ErosionShrinksASquareByItsRadius) {
 
 TEST(PointsTest, SampledPointsLieInTheMaskAndKeepTheirSpacing) {
   const RegionMask mask = Square(100, 80, 10, 20, 40);
+  const PointPool pool = PoolOf(mask);
+  ASSERT_EQ(pool.pixels.size(), 1600u);
   Rng rng(4);
-  const std::vector<Eigen::Vector2d> points = SamplePoints(mask, 8, 10.0, rng);
+  std::vector<Eigen::Vector2d> points;
+  for (size_t k : SampleSpaced(pool.pixels, 8, 10.0, rng)) points.push_back(pool.pixels[k]);
   ASSERT_EQ(points.size(), 8u);
   for (size_t a = 0; a < points.size(); ++a) {
     EXPECT_TRUE(mask.At(int(points[a].x()), int(points[a].y())));
@@ -40,7 +43,7 @@ TEST(PointsTest, SampledPointsLieInTheMaskAndKeepTheirSpacing) {
 TEST(PointsTest, SmallMaskGivesFewerPoints) {
   const RegionMask mask = Square(50, 50, 0, 0, 3);  // 3x3 pixels, spacing 10: room for one
   Rng rng(1);
-  EXPECT_EQ(SamplePoints(mask, 5, 10.0, rng).size(), 1u);
+  EXPECT_EQ(SampleSpaced(PoolOf(mask).pixels, 5, 10.0, rng).size(), 1u);
 }
 
 TEST(PointsTest, AnswerTextHasThreeDecimals) {

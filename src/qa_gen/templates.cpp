@@ -17,16 +17,22 @@ constexpr std::string_view kPointsEnding =
     "points in the image.";
 const std::set<std::string> kFormats = {"robospatial", "robopoint"};
 
-// The placeholders each task's phrasings may use, and those they must use.
+// The placeholders each task's phrasings may use, those they must use, and whether they must
+// name the frame ({frame} or {Frame}).
 struct PlaceholderRule {
   std::set<std::string> allowed;
   std::vector<std::string> required;
+  bool names_frame = false;
 };
 const std::map<std::string, PlaceholderRule>& TaskRules() {
   static const std::map<std::string, PlaceholderRule> rules = {
-      {"configuration", {{"a", "b", "rel", "frame", "Frame"}, {"a", "b", "rel"}}},
+      {"configuration", {{"a", "b", "rel", "frame", "Frame"}, {"a", "b", "rel"}, true}},
       {"grounding", {{"a"}, {"a"}}},
       {"object_reference", {{"a", "rel"}, {"a", "rel"}}},
+      {"context", {{"b", "rel", "frame", "Frame"}, {"b", "rel"}, true}},
+      {"free_space_reference", {{"rel"}, {"rel"}}},
+      {"compatibility", {{"a", "b", "rel", "frame", "Frame"}, {"a", "b", "rel"}, true}},
+      {"compatibility_on_top", {{"a", "b"}, {"a", "b"}}},
   };
   return rules;
 }
@@ -162,7 +168,7 @@ void ReadTask(const std::filesystem::path& path, TemplateLibrary& library,
   for (size_t i = 0; i < task.phrasings.size(); ++i) {
     const std::string& text = task.phrasings[i];
     const std::string where = "phrasings[" + std::to_string(i) + "]";
-    if (task.task == "configuration" && text.find("{frame}") == std::string::npos &&
+    if (rule->second.names_frame && text.find("{frame}") == std::string::npos &&
         text.find("{Frame}") == std::string::npos) {
       problems.push_back(FormatLocated({task.file, "", where}, "missing placeholder {frame} or {Frame}"));
     }

@@ -4,6 +4,11 @@
 
 namespace spatialgen {
 
+int SceneSupport::SurfaceOf(const Scene& scene, const Object& object) const {
+  const size_t index = size_t(&object - scene.objects.data());
+  return index < surface_of_object.size() ? surface_of_object[index] : -1;
+}
+
 std::string ViewContext::MarkedImage(int anchor) const {
   return fmt::format("images/{}/{}_mark{}.png", scene->id, view->id, anchor);
 }

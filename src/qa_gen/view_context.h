@@ -13,6 +13,8 @@
 #include "qa_gen/item.h"
 #include "qa_gen/points.h"
 #include "qa_gen/selection.h"
+#include "occupancy/support_surfaces.h"
+#include "raycast/raycaster.h"
 #include "raycast/render.h"
 #include "scene/scene.h"
 
@@ -24,10 +26,20 @@ struct VisibleObject {
   double centroid_x = 0;            // mean x of the mask's pixel centres
 };
 
+// The support surfaces of a scene (found once per scene) and what each object stands on.
+struct SceneSupport {
+  std::vector<SupportSurface> surfaces;
+  std::vector<int> surface_of_object;  // per scene object (scene order): a surface index or -1
+
+  int SurfaceOf(const Scene& scene, const Object& object) const;  // -1 when none
+};
+
 struct ViewContext {
   const Scene* scene = nullptr;
   const View* view = nullptr;
   const ViewRender* render = nullptr;   // the view's depth and instance images
+  const RayCaster* caster = nullptr;    // the scene's geometry, for occlusion tests
+  const SceneSupport* support = nullptr;  // support surfaces, for free space and placement
   std::string image;                    // dataset-relative path of the view's image
   std::vector<VisibleObject> referable; // referable objects, in scene order
 
@@ -49,8 +61,8 @@ struct PendingItem {
   std::map<std::string, std::string> placeholders;  // values known up front ({a}, {b})
   const RelationEntry* relation = nullptr;          // {rel} is picked from its phrases
   std::optional<Frame> frame;                       // {frame} is picked from its phrases
-  // Point items: the answer points are sampled in this region once the item is selected.
-  std::shared_ptr<const RegionMask> sample_region;
+  // Point items: the answer points are sampled from this pool once the item is selected.
+  std::shared_ptr<const PointPool> point_pool;
 };
 
 }  // namespace spatialgen

@@ -5,17 +5,31 @@
 #include <set>
 
 #include "qa_gen/configuration_task.h"
+#include "qa_gen/free_space_tasks.h"
 #include "qa_gen/grounding_task.h"
 #include "qa_gen/object_reference_task.h"
 
 namespace spatialgen {
 namespace {
 
-const std::set<std::string> kKnownTasks = {"configuration", "grounding", "object_reference"};
+const std::set<std::string> kKnownTasks = {"configuration", "grounding",     "object_reference",
+                                           "context",       "free_space_reference", "compatibility",
+                                           "compatibility_on_top"};
 
 std::vector<PendingItem> TaskCandidates(const std::string& task, const ViewContext& context,
-                                        const TemplateLibrary& library,
-                                        const GenerationOptions& options, Counters& counters) {
+                                        const TemplateLibrary& library, const GenerationOptions& options,
+                                        FreeSpaceView& free_space, Rng& rng, Counters& counters) {
+  if (task == "compatibility" || task == "compatibility_on_top") {
+    return CompatibilityCandidates(context, library, options.ParsedFrames(), options.relations, options.compatibility,
+                                   task == "compatibility_on_top", rng, counters);
+  }
+  if (task == "context") {
+    return ContextCandidates(context, library, options.ParsedFrames(), options.relations, options.points,
+                             free_space, counters);
+  }
+  if (task == "free_space_reference") {
+    return FreeSpaceReferenceCandidates(context, library, options.relations, options.points, free_space, counters);
+  }
   if (task == "configuration") {
     return ConfigurationCandidates(context, library, options.ParsedFrames(), options.relations, counters);
   }
@@ -25,10 +39,34 @@ std::vector<PendingItem> TaskCandidates(const std::string& task, const ViewConte
   return GroundingCandidates(context, library);
 }
 
-// Samples a selected point item's answer in its region; false when too few points fit.
+// Keeps the points whose camera ray is clear (an Embree occlusion test, SPEC section 5).
+void DropOccludedPoints(const ViewContext& context, std::vector<Eigen::Vector2d>& pixels,
+                        std::vector<Eigen::Vector3d>& points_in_world) {
+  const Eigen::Vector3f camera = context.view->CenterInWorld().cast<float>();
+  std::vector<Eigen::Vector3f> origins(points_in_world.size(), camera), targets;
+  for (const Eigen::Vector3d& point : points_in_world) targets.push_back(point.cast<float>());
+  std::vector<uint8_t> occluded(points_in_world.size());
+  context.caster->Occluded(origins.data(), targets.data(), targets.size(), occluded.data());
+  size_t kept = 0;
+  for (size_t k = 0; k < points_in_world.size(); ++k) {
+    if (occluded[k]) continue;
+    pixels[kept] = pixels[k];
+    points_in_world[kept++] = points_in_world[k];
+  }
+  pixels.resize(kept);
+  points_in_world.resize(kept);
+}
+
+// Samples a selected point item's answer from its pool; false when too few points fit.
 bool SampleAnswerPoints(PendingItem& pending, const ViewContext& context, const PointOptions& options, Rng& rng) {
+  const PointPool& pool = *pending.point_pool;
   const int count = int(rng.UniformInt(options.min_points_sampled, options.max_points));
-  const std::vector<Eigen::Vector2d> pixels = SamplePoints(*pending.sample_region, count, options.min_spacing_px, rng);
+  std::vector<Eigen::Vector2d> pixels;
+  for (size_t k : SampleSpaced(pool.pixels, count, options.min_spacing_px, rng)) {
+    pixels.push_back(pool.pixels[k]);
+    if (!pool.points_in_world.empty()) pending.item.points_in_world.push_back(pool.points_in_world[k]);
+  }
+  if (!pending.item.points_in_world.empty()) DropOccludedPoints(context, pixels, pending.item.points_in_world);
   if (int(pixels.size()) < options.min_points) return false;
   pending.item.points_normalized = Normalized(pixels, context.view->width, context.view->height);
   pending.item.answer = FormatPoints(pending.item.points_normalized);
@@ -64,6 +102,8 @@ void GenerationOptions::Check() const {
   relations.Check();
   points.Check();
   marking.Check();
+  free_space.Check();
+  compatibility.Check();
 }
 
 std::vector<Frame> GenerationOptions::ParsedFrames() const {
@@ -91,6 +131,12 @@ void ReadOptions(JsonReader& reader, GenerationOptions& options) {
   JsonReader marking = reader.OptionalChild("marking");
   ReadOptions(marking, options.marking);
   marking.Finish();
+  JsonReader free_space = reader.OptionalChild("free_space");
+  ReadOptions(free_space, options.free_space);
+  free_space.Finish();
+  JsonReader compatibility = reader.OptionalChild("compatibility");
+  ReadOptions(compatibility, options.compatibility);
+  compatibility.Finish();
 }
 
 std::vector<QaItem> GenerateViewItems(const ViewContext& context, const TemplateLibrary& library,
@@ -98,10 +144,12 @@ std::vector<QaItem> GenerateViewItems(const ViewContext& context, const Template
                                       Counters& counters) {
   std::vector<QaItem> items;
   std::set<std::string> questions;
+  FreeSpaceView free_space(context, options.free_space);
   int budget = options.max_items_per_view;
   for (const std::string& task_name : options.tasks) {
     const TaskTemplates& task = library.Task(task_name);
-    std::vector<PendingItem> pending = TaskCandidates(task_name, context, library, options, counters);
+    std::vector<PendingItem> pending =
+        TaskCandidates(task_name, context, library, options, free_space, rng, counters);
     counters.Add(task_name + ".candidates", int64_t(pending.size()));
     std::vector<Candidate> candidates;
     candidates.reserve(pending.size());
@@ -110,7 +158,7 @@ std::vector<QaItem> GenerateViewItems(const ViewContext& context, const Template
     const int cap = std::min(budget, cap_it == options.max_items_per_task.end() ? budget : cap_it->second);
     for (size_t index : SelectCandidates(candidates, cap, options.balance_yes_no, rng)) {
       PendingItem& chosen = pending[index];
-      if (chosen.sample_region && !SampleAnswerPoints(chosen, context, options.points, rng)) {
+      if (chosen.point_pool && !SampleAnswerPoints(chosen, context, options.points, rng)) {
         counters.Add(task_name + ".too_few_points");
         continue;
       }

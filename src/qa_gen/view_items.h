@@ -9,6 +9,8 @@
 #include "core/counters.h"
 #include "core/json_reader.h"
 #include "core/rng.h"
+#include "qa_gen/compatibility_task.h"
+#include "qa_gen/free_space.h"
 #include "qa_gen/image_marking.h"
 #include "qa_gen/item.h"
 #include "qa_gen/templates.h"
@@ -18,15 +20,20 @@
 namespace spatialgen {
 
 struct GenerationOptions {
-  std::vector<std::string> tasks = {"configuration", "grounding", "object_reference"};  // tasks to generate
+  std::vector<std::string> tasks = {"configuration", "grounding", "object_reference",  // tasks to generate
+                                    "context", "free_space_reference", "compatibility",
+                                    "compatibility_on_top"};
   std::vector<std::string> frames = {"ego", "world", "object"};     // frames to ask in
   int max_items_per_view = 40;                                       // cap over all tasks
   std::map<std::string, int> max_items_per_task = {                  // cap per task and view
-      {"configuration", 30}, {"grounding", 10}, {"object_reference", 10}};
+      {"configuration", 30}, {"grounding", 10}, {"object_reference", 10}, {"context", 10},
+      {"free_space_reference", 10}, {"compatibility", 8}, {"compatibility_on_top", 4}};
   bool balance_yes_no = true;  // equal yes and no per (task, frame, relation) in a view
   RelationOptions relations;   // margins of the relation bands
   PointOptions points;         // point answers: counts, spacing, erosion (key "points")
   MarkingOptions marking;      // the red box of RoboPoint items (key "marking")
+  FreeSpaceOptions free_space; // free space beside anchors (key "free_space")
+  CompatibilityOptions compatibility;  // virtual placements (key "compatibility")
 
   void Check() const;
   std::vector<Frame> ParsedFrames() const;

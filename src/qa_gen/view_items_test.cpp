@@ -9,6 +9,9 @@ namespace spatialgen {
 namespace {
 
 const std::filesystem::path kShipped = std::filesystem::path(SPATIALGEN_SOURCE_DIR) / "templates";
+// The tasks that need only the view's masks: the hand-made contexts here have no ray caster
+// and no support surfaces (the free-space and placement tasks are tested end to end).
+const std::vector<std::string> kImageTasks = {"configuration", "grounding", "object_reference"};
 
 Object Box(int id, const std::string& label, Eigen::Vector3d center, Eigen::Vector3d size) {
   Object object;
@@ -70,6 +73,7 @@ TEST(ViewItemsTest, ItemsAreBalancedNamedAndConsistent) {
   TinyScene tiny;
   const TemplateLibrary library = LoadTemplates(kShipped);
   GenerationOptions options;
+  options.tasks = kImageTasks;
   options.max_items_per_view = 1000;
   options.max_items_per_task = {{"configuration", 1000}, {"grounding", 1000}};
   Rng rng(5);
@@ -141,6 +145,7 @@ TEST(ViewItemsTest, CapsAreRespectedAndOutputIsDeterministic) {
   TinyScene tiny;
   const TemplateLibrary library = LoadTemplates(kShipped);
   GenerationOptions options;
+  options.tasks = kImageTasks;
   options.max_items_per_view = 9;
   options.max_items_per_task = {{"configuration", 6}, {"grounding", 10}};
   Counters counters;

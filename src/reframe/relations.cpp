@@ -151,4 +151,38 @@ std::optional<Truth> EvaluateRelation(Frame frame, RelationAxis axis, int sign,
   return decide(ProjectBox(a, direction), ProjectBox(b, direction), options.relation_margin);
 }
 
+std::optional<PointSideTest> PointSideTest::Make(Frame frame, RelationAxis axis, int sign,
+                                                 const Object& anchor, const ImageExtent& anchor_in_image,
+                                                 const Scene& scene, const View& view,
+                                                 const RelationOptions& options) {
+  if (axis == RelationAxis::kUp) return std::nullopt;
+  PointSideTest test;
+  if (frame == Frame::kEgo && axis == RelationAxis::kLeft) {
+    // Left in the image is smaller x: compare negated pixel x against B's negated extent.
+    const Interval b = ImageInterval(anchor_in_image);
+    test.view_ = &view;
+    test.pixel_sign_ = -sign;
+    test.threshold_ = (sign > 0 ? Negated(b) : b).max + options.image_margin_fraction * view.width;
+    return test;
+  }
+  std::optional<Eigen::Vector3d> axis_direction;
+  if (frame == Frame::kEgo) {
+    if (const auto viewing = HorizontalViewingDirection(view)) axis_direction = -*viewing;
+  } else {
+    const std::optional<HorizontalFrame> horizontal = frame == Frame::kWorld ? WorldFrame(scene) : ObjectFrame(anchor);
+    if (horizontal) axis_direction = axis == RelationAxis::kLeft ? horizontal->left : horizontal->front;
+  }
+  if (!axis_direction) return std::nullopt;
+  test.direction_ = *axis_direction * sign;
+  test.threshold_ = ProjectBox(anchor, test.direction_).max + options.relation_margin;
+  return test;
+}
+
+bool PointSideTest::Holds(const Eigen::Vector3d& p_in_world) const {
+  if (!view_) return direction_.dot(p_in_world) >= threshold_;
+  const std::optional<Eigen::Vector2d> pixel = view_->Project(p_in_world);
+  if (!pixel) return false;
+  return pixel_sign_ * pixel->x() >= threshold_;
+}
+
 }  // namespace spatialgen

@@ -65,4 +65,25 @@ std::optional<Truth> EvaluateRelation(Frame frame, RelationAxis axis, int sign,
                                       const RelationQuery& query, const Scene& scene,
                                       const View& view, const RelationOptions& options);
 
+// "A point is rel B" for the horizontal relations, prepared once per (frame, relation,
+// anchor) so that many points (free-space cells, pixels) can be tested cheaply. A point has no
+// extent: it is beyond B when it clears B's extent by the margin along the relation's axis
+// (ego left/right: in the image, against B's visible mask).
+class PointSideTest {
+ public:
+  // nullopt when the frame does not exist for B (see EvaluateRelation) or the relation is
+  // vertical (free space lies on a surface, beside its anchor).
+  static std::optional<PointSideTest> Make(Frame frame, RelationAxis axis, int sign, const Object& anchor,
+                                           const ImageExtent& anchor_in_image, const Scene& scene,
+                                           const View& view, const RelationOptions& options);
+  bool Holds(const Eigen::Vector3d& p_in_world) const;
+
+ private:
+  PointSideTest() = default;
+  const View* view_ = nullptr;    // set for image-plane tests, which compare pixel_sign_ * x
+  double pixel_sign_ = 0;         // -1 for left (smaller x), +1 for right
+  Eigen::Vector3d direction_ = Eigen::Vector3d::Zero();  // otherwise: the world direction of "beyond"
+  double threshold_ = 0;          // a point is beyond when its value reaches this
+};
+
 }  // namespace spatialgen

@@ -123,6 +123,31 @@ TEST(RelationsTest, NoObjectFrameWithoutFrontAndNoWorldFrameWithoutFront) {
   EXPECT_TRUE(EvaluateRelation(Frame::kObject, RelationAxis::kUp, 1, front_query, scene, view, {}));
 }
 
+TEST(RelationsTest, PointSideTestsMatchTheFrames) {
+  Fixture f{Scene{}, LookingAlong({0, 0, 1}, {1, 0, 0})};
+  Object b = Box(2, {3, 0, 0.25}, {0.3, 0.3, 0.5}, M_PI);  // facing the camera (-x)
+  b.has_front = true;
+  const ImageExtent b_in_image = ProjectedExtent(b, f.view);
+  auto holds = [&](Frame frame, RelationAxis axis, int sign, const Eigen::Vector3d& p) {
+    const auto test = PointSideTest::Make(frame, axis, sign, b, b_in_image, f.scene, f.view, RelationOptions{});
+    EXPECT_TRUE(test.has_value());
+    return test && test->Holds(p);
+  };
+  const Eigen::Vector3d world_left(3, 0.5, 0);  // +y: the viewer's left
+  EXPECT_TRUE(holds(Frame::kEgo, RelationAxis::kLeft, +1, world_left));
+  EXPECT_FALSE(holds(Frame::kEgo, RelationAxis::kLeft, -1, world_left));
+  EXPECT_TRUE(holds(Frame::kWorld, RelationAxis::kLeft, +1, world_left));
+  EXPECT_TRUE(holds(Frame::kObject, RelationAxis::kLeft, -1, world_left));  // B faces -x: +y is its right
+  // Inside the margin: B's extent ends at y 0.15, the margin is 0.05.
+  EXPECT_FALSE(holds(Frame::kWorld, RelationAxis::kLeft, +1, {3, 0.19, 0}));
+  EXPECT_TRUE(holds(Frame::kWorld, RelationAxis::kLeft, +1, {3, 0.21, 0}));
+  const Eigen::Vector3d nearer(2.5, 0, 0);
+  EXPECT_TRUE(holds(Frame::kEgo, RelationAxis::kFront, +1, nearer));
+  EXPECT_TRUE(holds(Frame::kObject, RelationAxis::kFront, +1, nearer));  // B faces the camera
+  EXPECT_FALSE(holds(Frame::kWorld, RelationAxis::kFront, +1, nearer));  // world front is +x
+  EXPECT_FALSE(PointSideTest::Make(Frame::kEgo, RelationAxis::kUp, 1, b, b_in_image, f.scene, f.view, {}));
+}
+
 TEST(RelationsTest, PairInsideTheMarginIsAmbiguous) {
   Fixture f{Scene{}, LookingAlong({0, 0, 1}, {1, 0, 0})};
   // Boxes 0.2 wide, centres 0.23 apart along y: a 0.03 m gap, inside the 0.05 m margin.

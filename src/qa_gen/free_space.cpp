@@ -1,0 +1,90 @@
+#include "qa_gen/free_space.h"
+
+#include "occupancy/footprint.h"
+#include "qa_gen/view_context.h"
+
+namespace spatialgen {
+namespace {
+
+// Distance in the ground plane from points to a footprint rectangle (0 inside).
+class FootprintDistance {
+ public:
+  explicit FootprintDistance(const Footprint& footprint)
+      : footprint_from_world_(Eigen::Rotation2Dd(-footprint.yaw).toRotationMatrix()),
+        center_(footprint.center_in_world),
+        half_size_(0.5 * footprint.size) {}
+  double operator()(const Eigen::Vector2d& xy_in_world) const {
+    const Eigen::Vector2d local = footprint_from_world_ * (xy_in_world - center_);
+    return (local.cwiseAbs() - half_size_).cwiseMax(0.0).norm();
+  }
+
+ private:
+  Eigen::Matrix2d footprint_from_world_;
+  Eigen::Vector2d center_, half_size_;
+};
+
+}  // namespace
+
+void FreeSpaceOptions::Check() const {
+  if (!(free_height > 0)) throw InputError({"", "", "free_space.free_height"}, "must be > 0");
+  if (!(context_max_distance > 0)) throw InputError({"", "", "free_space.context_max_distance"}, "must be > 0");
+  if (!(surface_tolerance > 0)) throw InputError({"", "", "free_space.surface_tolerance"}, "must be > 0");
+}
+
+void ReadOptions(JsonReader& reader, FreeSpaceOptions& options) {
+  reader.Read("free_height", options.free_height);
+  reader.Read("context_max_distance", options.context_max_distance);
+  reader.Read("surface_tolerance", options.surface_tolerance);
+}
+
+FreeSpaceView::FreeSpaceView(const ViewContext& context, const FreeSpaceOptions& options)
+    : context_(context), options_(options) {}
+
+const SurfacePixels& FreeSpaceView::PixelsOf(int surface_index) {
+  auto found = pixels_of_surface_.find(surface_index);
+  if (found != pixels_of_surface_.end()) return found->second;
+  const SupportSurface& surface = context_.support->surfaces[surface_index];
+  const ViewRender& render = *context_.render;
+  const View& view = *context_.view;
+  const Eigen::Isometry3d world_from_cam = view.cam_from_world.inverse();
+  SurfacePixels pixels;
+  for (int j = 0; j < render.height; ++j) {
+    for (int i = 0; i < render.width; ++i) {
+      const size_t index = render.PixelIndex(i, j);
+      const float depth = render.depth[index];
+      if (depth <= 0 || render.instance[index] != surface.object_id) continue;
+      // The point the pixel centre's ray hits, from its depth along the optical axis.
+      const Eigen::Vector3d p_in_cam((i + 0.5 - view.intrinsics.cx) / view.intrinsics.fx * depth,
+                                     (j + 0.5 - view.intrinsics.cy) / view.intrinsics.fy * depth, depth);
+      const Eigen::Vector3d p_in_world = world_from_cam * p_in_cam;
+      if (std::abs(p_in_world.z() - surface.height) > options_.surface_tolerance) continue;
+      const std::optional<Eigen::Vector2i> cell = surface.grid.CellAt(p_in_world.head<2>());
+      if (!cell || !surface.grid.IsFree(cell->x(), cell->y(), options_.free_height)) continue;
+      pixels.pixel_index.push_back(int32_t(index));
+      pixels.points_in_world.push_back(p_in_world);
+    }
+  }
+  return pixels_of_surface_.emplace(surface_index, std::move(pixels)).first->second;
+}
+
+FreeRegion FreeSpaceView::RegionBeside(const Object& anchor, const PointSideTest& side) {
+  const int surface_index = context_.support->SurfaceOf(*context_.scene, anchor);
+  if (surface_index < 0) return {};
+  const SurfacePixels& pixels = PixelsOf(surface_index);
+  const FootprintDistance distance_to_anchor(FootprintOf(anchor));
+  const ViewRender& render = *context_.render;
+  auto mask = std::make_shared<RegionMask>(render.width, render.height);
+  auto pool = std::make_shared<PointPool>();
+  for (size_t k = 0; k < pixels.pixel_index.size(); ++k) {
+    const Eigen::Vector3d& p_in_world = pixels.points_in_world[k];
+    if (distance_to_anchor(p_in_world.head<2>()) > options_.context_max_distance) continue;
+    if (!side.Holds(p_in_world)) continue;
+    const int i = pixels.pixel_index[k] % render.width, j = pixels.pixel_index[k] / render.width;
+    mask->Set(i, j);
+    pool->pixels.emplace_back(i + 0.5, j + 0.5);
+    pool->points_in_world.push_back(p_in_world);
+  }
+  return {std::move(mask), std::move(pool)};
+}
+
+}  // namespace spatialgen
