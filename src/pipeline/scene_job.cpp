@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/rng.h"
+#include "pipeline/prepared_view.h"
 #include "qa_gen/image_marking.h"
 #include "qa_gen/view_context.h"
 #include "qa_gen/view_items.h"
@@ -15,16 +16,6 @@
 
 namespace spatialgen {
 namespace {
-
-// The referable objects of a view, with their masks, for the task builders.
-std::vector<VisibleObject> ReferableObjects(const Scene& scene, const std::vector<ObjectVisibility>& visibility) {
-  std::vector<VisibleObject> referable;
-  for (size_t k = 0; k < visibility.size(); ++k) {
-    if (!visibility[k].referable) continue;
-    referable.push_back({&scene.objects[k], visibility[k].visible_box, visibility[k].centroid_x});
-  }
-  return referable;
-}
 
 // The marked copies of the view's image (one per anchor) and the region masks (one per
 // region) that the view's items refer to, each written once.
@@ -51,36 +42,20 @@ void WriteItemImages(const ViewContext& context, const std::vector<QaItem>& item
 
 void ProcessScene(const Scene& scene, const RunConfig& config, const TemplateLibrary& templates,
                   const std::filesystem::path& out_dir, SceneResult& result) {
-  const RayCaster caster(scene);
-  SceneSupport support;
-  support.surfaces = FindSupportSurfaces(scene, config.support);
-  support.surface_of_object = AssignSupportSurfaces(scene, support.surfaces, config.support);
-  result.counters.Add("support.surfaces", int64_t(support.surfaces.size()));
+  const SceneGeometry geometry(scene, config.support);
+  result.counters.Add("support.surfaces", int64_t(geometry.support.surfaces.size()));
   for (size_t view_index = 0; view_index < scene.views.size(); ++view_index) {
-    const View& view = scene.views[view_index];
-    const ViewRender render = Render(caster, view, config.render);
-    int64_t visibility_rays = 0;
-    const std::vector<ObjectVisibility> visibility =
-        ComputeVisibility(caster, scene, view, render, config.visibility, &visibility_rays);
-    result.counters.Add("rays.primary", render.rays_cast);
-    result.counters.Add("rays.visibility", visibility_rays);
-
-    ViewContext context;
-    context.scene = &scene;
-    context.view = &view;
-    context.image = fmt::format("images/{}/{}.png", scene.id, view.id);
-    context.referable = ReferableObjects(scene, visibility);
+    const PreparedView prepared(geometry, scene.views[view_index], config);
+    const ViewContext& context = prepared.context;
+    result.counters.Add("rays.primary", prepared.render.rays_cast);
+    result.counters.Add("rays.visibility", prepared.visibility_rays);
     result.referable_objects += int64_t(context.referable.size());
     result.counters.Add("objects.referable", int64_t(context.referable.size()));
-    result.counters.Add("objects.not_referable", int64_t(visibility.size() - context.referable.size()));
-
-    context.render = &render;
-    context.caster = &caster;
-    context.support = &support;
+    result.counters.Add("objects.not_referable", int64_t(prepared.visibility.size() - context.referable.size()));
 
     Rng rng = Rng::ForView(config.seed, scene.id, view_index);
     std::vector<QaItem> items = GenerateViewItems(context, templates, config.generation, rng, result.counters);
-    SaveRgbPng(render, out_dir / context.image);
+    SaveRgbPng(prepared.render, out_dir / context.image);
     WriteItemImages(context, items, config.generation.marking, out_dir, result.counters);
     result.counters.Add("views.rendered");
     result.items.insert(result.items.end(), std::make_move_iterator(items.begin()),

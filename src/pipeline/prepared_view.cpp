@@ -1,0 +1,30 @@
+#include "pipeline/prepared_view.h"
+
+#include <fmt/format.h>
+
+namespace spatialgen {
+
+SceneGeometry::SceneGeometry(const Scene& scene_in, const SupportOptions& support_options)
+    : scene(scene_in), caster(scene_in) {
+  support.surfaces = FindSupportSurfaces(scene, support_options);
+  support.surface_of_object = AssignSupportSurfaces(scene, support.surfaces, support_options);
+}
+
+PreparedView::PreparedView(const SceneGeometry& geometry, const View& view, const RunConfig& config)
+    : render(Render(geometry.caster, view, config.render)),
+      visibility(ComputeVisibility(geometry.caster, geometry.scene, view, render, config.visibility,
+                                   &visibility_rays)) {
+  const Scene& scene = geometry.scene;
+  context.scene = &scene;
+  context.view = &view;
+  context.render = &render;
+  context.caster = &geometry.caster;
+  context.support = &geometry.support;
+  context.image = fmt::format("images/{}/{}.png", scene.id, view.id);
+  for (size_t k = 0; k < visibility.size(); ++k) {
+    if (!visibility[k].referable) continue;
+    context.referable.push_back({&scene.objects[k], visibility[k].visible_box, visibility[k].centroid_x});
+  }
+}
+
+}  // namespace spatialgen
