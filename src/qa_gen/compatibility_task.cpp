@@ -68,6 +68,7 @@ class Answerer {
   std::optional<bool> Answer(const Question& question, Counters& counters) const {
     const Object& a = *question.a->object;
     const Object& b = *question.b->object;
+    if (question.relation && !FrameExists(question)) return std::nullopt;
     const int surface_index = question.relation ? context_.support->SurfaceOf(*context_.scene, b) : TopOf(b);
     if (surface_index < 0) return std::nullopt;
     const SupportSurface& surface = context_.support->surfaces[surface_index];
@@ -100,6 +101,15 @@ class Answerer {
   }
 
  private:
+  // Whether the question's frame exists for B (an object frame needs B's front, the world
+  // frame the scene's).
+  bool FrameExists(const Question& question) const {
+    return PointSideTest::Make(question.frame, question.relation->axis, question.relation->sign,
+                               *question.b->object, ExtentOf(*question.b), *context_.scene, *context_.view,
+                               relations_)
+        .has_value();
+  }
+
   // The highest surface that is B's own top.
   int TopOf(const Object& b) const {
     int top = -1;
