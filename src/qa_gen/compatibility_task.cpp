@@ -136,7 +136,8 @@ class Answerer {
     return truth == Truth::kTrue;
   }
 
-  // Gap between the two footprints' bounding circles' rims, a cheap upper bound of closeness.
+  // The centre distance less both half diagonals: SPEC section 4's "max distance plus half
+  // the sizes", measured between the footprints' bounding circles.
   static double DistanceBetweenFootprints(const Object& a, const Object& b) {
     const double centres = (a.center_in_world - b.center_in_world).head<2>().norm();
     return centres - 0.5 * a.size.head<2>().norm() - 0.5 * b.size.head<2>().norm();
