@@ -1,31 +1,35 @@
 // Throughput figures for the README's performance section:
 //   1. Embree primary-ray throughput rendering the demo scenes' views;
 //   2. the same on one large generated mesh (a PLY of >= 100k triangles, written and read back);
-//   3. generation throughput (views/s, items/s) of the whole pipeline at 1 and 2 threads.
-// Usage: spatialgen_bench [--scenes N] (demo scenes used for 1 and 3; default 12).
+//   3. generation throughput (views/s, items/s) of the whole pipeline at 1 and 2 threads;
+//   4. items/s per task, each task requested alone, at 2 threads;
+//   5. the share of generation time per stage (ray casting, occupancy, items, image writes)
+//      at 1 thread.
+// Usage: spatialgen_bench [--scenes N] (demo scenes used for 1 and 3 to 5; default 12).
 #include <fmt/format.h>
 #include <oneapi/tbb/task_arena.h>
 
-#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <thread>
 
+#include "bench_clock.h"
 #include "pipeline/generate.h"
 #include "pipeline/run_config.h"
 #include "raycast/raycaster.h"
 #include "raycast/render.h"
 #include "scene/procedural.h"
 #include "scene/scene_file.h"
+#include "stage_shares.h"
+#include "task_throughput.h"
 
 namespace spatialgen {
 namespace {
 
-const std::filesystem::path kSource(SPATIALGEN_SOURCE_DIR);
+using bench::Clock;
+using bench::Seconds;
 
-double Seconds(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
+const std::filesystem::path kSource(SPATIALGEN_SOURCE_DIR);
 
 struct RenderFigures {
   int64_t rays = 0;
@@ -38,7 +42,7 @@ RenderFigures RenderAll(const std::vector<Scene>& scenes, int threads) {
   tbb::task_arena arena(threads);
   for (const Scene& scene : scenes) {
     const RayCaster caster(scene);
-    const auto start = std::chrono::steady_clock::now();
+    const auto start = Clock::now();
     arena.execute([&] {
       for (const View& view : scene.views) figures.rays += Render(caster, view, RenderOptions{}).rays_cast;
     });
@@ -99,7 +103,7 @@ void BenchGenerate(const std::vector<std::string>& scene_ids, int threads) {
   options.scenes = scene_ids;
   options.progress = false;
   std::filesystem::remove_all(options.out);
-  const auto start = std::chrono::steady_clock::now();
+  const auto start = Clock::now();
   const GenerateSummary summary = RunGenerate(options);
   const double seconds = Seconds(start);
   const int64_t views = summary.counters.Get("views.rendered");
@@ -144,5 +148,7 @@ int main(int argc, char** argv) {
 
   BenchGenerate(ids, 1);
   BenchGenerate(ids, 2);
+  bench::PrintTaskThroughput(kSource / "configs" / "demo.json", ids, 2);
+  bench::PrintStageShares(config, demo);
   return 0;
 }

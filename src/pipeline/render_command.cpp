@@ -1,5 +1,6 @@
 #include "pipeline/render_command.h"
 
+#include <fmt/format.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 #include <spdlog/spdlog.h>
@@ -7,6 +8,7 @@
 #include <atomic>
 
 #include "core/progress.h"
+#include "pipeline/free_space_overlay.h"
 #include "pipeline/run_config.h"
 #include "pipeline/scene_list.h"
 #include "raycast/raycaster.h"
@@ -28,12 +30,20 @@ int RunRenderCommand(const RenderCommandOptions& options) {
       try {
         const Scene scene = LoadSlot(slots[index], config);
         const RayCaster caster(scene);
+        const FreeSpaceOptions& free_space = config.generation.free_space;
+        const std::vector<SupportSurface> surfaces = FindSupportSurfaces(scene, config.support);
+        for (size_t k = 0; k < surfaces.size(); ++k) {
+          SaveFreeSpaceMapPng(surfaces[k].grid, free_space.free_height,
+                              options.out / scene.id / fmt::format("surface_{}_free.png", k));
+        }
         for (const View& view : scene.views) {
           const ViewRender render = Render(caster, view, config.render);
           const std::filesystem::path stem = options.out / scene.id / view.id;
           SaveRgbPng(render, stem.string() + "_rgb.png");
           SaveDepthPng(render, stem.string() + "_depth.png");
           SaveInstancePng(render, stem.string() + "_instance.png");
+          SaveRgbPng(FreeSpaceOverlay(render, view, surfaces, free_space), render.width, render.height,
+                     stem.string() + "_free.png");
         }
       } catch (const InputError& e) {
         spdlog::error("{}", WithScene(e, slots[index].id).what());
