@@ -89,4 +89,13 @@ class JsonReader {
   Json* resolved_;                        // this object's node in that tree
 };
 
+// Reads the nested object `key` of `parent` (absent: all defaults) into an Options struct
+// with its ReadOptions overload, and rejects keys it does not know.
+template <typename Options>
+void ReadSection(JsonReader& parent, const std::string& key, Options& options) {
+  JsonReader section = parent.OptionalChild(key);
+  ReadOptions(section, options);
+  section.Finish();
+}
+
 }  // namespace spatialgen

@@ -61,27 +61,18 @@ RunConfig LoadRunConfig(const std::filesystem::path& path) {
 
   JsonReader scenes = root.OptionalChild("scenes");
   scenes.Read("source", config.scenes.source);
-  JsonReader procedural = scenes.OptionalChild("procedural");
-  ReadOptions(procedural, config.scenes.procedural);
-  procedural.Finish();
+  ReadSection(scenes, "procedural", config.scenes.procedural);
   std::vector<std::string> files;
   scenes.Read("files", files);
   for (const std::string& file : files) config.scenes.files.push_back(Resolve(base, file));
-  JsonReader views = scenes.OptionalChild("views");
-  ReadOptions(views, config.scenes.views);
-  views.Finish();
+  ReadSection(scenes, "views", config.scenes.views);
   scenes.Finish();
 
-  auto section = [&](const std::string& key, auto& options) {
-    JsonReader reader = root.OptionalChild(key);
-    ReadOptions(reader, options);
-    reader.Finish();
-  };
-  section("categories", config.categories);
-  section("render", config.render);
-  section("visibility", config.visibility);
-  section("support", config.support);
-  section("generation", config.generation);
+  ReadSection(root, "categories", config.categories);
+  ReadSection(root, "render", config.render);
+  ReadSection(root, "visibility", config.visibility);
+  ReadSection(root, "support", config.support);
+  ReadSection(root, "generation", config.generation);
   root.Finish();
 
   config.resolved = root.resolved();

@@ -159,9 +159,7 @@ void CompatibilityOptions::Check() const {
 }
 
 void ReadOptions(JsonReader& reader, CompatibilityOptions& options) {
-  JsonReader placement = reader.OptionalChild("placement");
-  ReadOptions(placement, options.placement);
-  placement.Finish();
+  ReadSection(reader, "placement", options.placement);
   reader.Read("max_distance", options.max_distance);
   reader.Read("position_step", options.position_step);
   reader.Read("yaws_deg", options.yaws_deg);

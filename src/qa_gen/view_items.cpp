@@ -125,18 +125,10 @@ void ReadOptions(JsonReader& reader, GenerationOptions& options) {
   caps.Finish();
   reader.Read("balance_yes_no", options.balance_yes_no);
   ReadOptions(reader, options.relations);
-  JsonReader points = reader.OptionalChild("points");
-  ReadOptions(points, options.points);
-  points.Finish();
-  JsonReader marking = reader.OptionalChild("marking");
-  ReadOptions(marking, options.marking);
-  marking.Finish();
-  JsonReader free_space = reader.OptionalChild("free_space");
-  ReadOptions(free_space, options.free_space);
-  free_space.Finish();
-  JsonReader compatibility = reader.OptionalChild("compatibility");
-  ReadOptions(compatibility, options.compatibility);
-  compatibility.Finish();
+  ReadSection(reader, "points", options.points);
+  ReadSection(reader, "marking", options.marking);
+  ReadSection(reader, "free_space", options.free_space);
+  ReadSection(reader, "compatibility", options.compatibility);
 }
 
 std::vector<QaItem> GenerateViewItems(const ViewContext& context, const TemplateLibrary& library,

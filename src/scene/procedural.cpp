@@ -146,9 +146,7 @@ void ReadOptions(JsonReader& reader, ProceduralOptions& options) {
   reader.Read("pendant_probability", options.pendant_probability);
   reader.Read("pendant_gap_min", options.pendant_gap_min);
   reader.Read("pendant_gap_max", options.pendant_gap_max);
-  JsonReader views = reader.OptionalChild("views");
-  ReadOptions(views, options.views);
-  views.Finish();
+  ReadSection(reader, "views", options.views);
 }
 
 std::string ProceduralSceneId(int index) {
