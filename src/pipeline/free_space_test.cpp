@@ -52,7 +52,7 @@ struct LoadedView {
   RunConfig config;
   TemplateLibrary templates;
   Scene scene;
-  SceneGeometry geometry;
+  PreparedScene geometry;
   PreparedView prepared;
 };
 
@@ -151,7 +151,7 @@ TEST(FreeSpaceTest, DemoFreeSpacePointsReverifyIndependently) {
   int64_t points = 0;
   for (int index = 0; index < config.scenes.procedural.scene_count; ++index) {
     const Scene scene = GenerateProceduralScene(config.scenes.procedural, config.categories, index, config.seed);
-    const SceneGeometry geometry(scene, config.support);
+    const PreparedScene geometry(scene, config.support);
     std::map<std::string, std::unique_ptr<PreparedView>> views;
     std::ifstream ground_truth(out / "gt" / (scene.id + ".jsonl"));
     for (std::string line; std::getline(ground_truth, line);) {

@@ -4,13 +4,13 @@
 
 namespace spatialgen {
 
-SceneGeometry::SceneGeometry(const Scene& scene_in, const SupportOptions& support_options)
+PreparedScene::PreparedScene(const Scene& scene_in, const SupportOptions& support_options)
     : scene(scene_in), caster(scene_in) {
   support.surfaces = FindSupportSurfaces(scene, support_options);
   support.surface_of_object = AssignSupportSurfaces(scene, support.surfaces, support_options);
 }
 
-PreparedView::PreparedView(const SceneGeometry& geometry, const View& view, const RunConfig& config)
+PreparedView::PreparedView(const PreparedScene& geometry, const View& view, const RunConfig& config)
     : render(Render(geometry.caster, view, config.render)),
       visibility(ComputeVisibility(geometry.caster, geometry.scene, view, render, config.visibility,
                                    &visibility_rays)) {

@@ -16,8 +16,8 @@
 namespace spatialgen {
 
 // The per-scene part: built once, shared by all views.
-struct SceneGeometry {
-  explicit SceneGeometry(const Scene& scene, const SupportOptions& support_options);
+struct PreparedScene {
+  explicit PreparedScene(const Scene& scene, const SupportOptions& support_options);
   const Scene& scene;
   RayCaster caster;
   SceneSupport support;
@@ -26,7 +26,7 @@ struct SceneGeometry {
 // One view's render and visibility, and the ViewContext that points into them (so it is not
 // copyable or movable: keep it where it was built).
 struct PreparedView {
-  PreparedView(const SceneGeometry& geometry, const View& view, const RunConfig& config);
+  PreparedView(const PreparedScene& geometry, const View& view, const RunConfig& config);
   PreparedView(const PreparedView&) = delete;
   PreparedView& operator=(const PreparedView&) = delete;
 

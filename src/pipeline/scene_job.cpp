@@ -42,7 +42,7 @@ void WriteItemImages(const ViewContext& context, const std::vector<QaItem>& item
 
 void ProcessScene(const Scene& scene, const RunConfig& config, const TemplateLibrary& templates,
                   const std::filesystem::path& out_dir, SceneResult& result) {
-  const SceneGeometry geometry(scene, config.support);
+  const PreparedScene geometry(scene, config.support);
   result.counters.Add("support.surfaces", int64_t(geometry.support.surfaces.size()));
   for (size_t view_index = 0; view_index < scene.views.size(); ++view_index) {
     const PreparedView prepared(geometry, scene.views[view_index], config);
