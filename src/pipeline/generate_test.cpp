@@ -4,6 +4,7 @@
 
 #include "core/atomic_file.h"
 #include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
 #include <fstream>
@@ -74,6 +75,33 @@ TEST(GenerateTest, PointAnswersLieInTheirWrittenMasks) {
   }
   EXPECT_GT(point_items, 0);
   std::filesystem::remove_all(out);
+}
+
+TEST(GenerateTest, ViewWithAPhotoShowsThePhoto) {
+  const auto dir = std::filesystem::temp_directory_path() / "spatialgen_generate_photo";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  // The tiny scene, its view given a plain teal photo of its size.
+  auto scene = nlohmann::json::parse(ReadFileToString(kData / "tiny_scene.json"), nullptr, true, true);
+  scene["views"][0]["rgb"] = "photo.png";
+  std::ofstream(dir / "scene.json") << scene.dump();
+  const cv::Mat teal(240, 320, CV_8UC3, cv::Scalar(128, 128, 0));  // BGR
+  cv::imwrite((dir / "photo.png").string(), teal);
+  std::ofstream(dir / "config.json") << R"({"templates": ")" << (kSource / "templates").string()
+                                     << R"(", "scenes": {"source": "files", "files": ["scene.json"]},
+                                          "visibility": {"min_visible_pixels": 40}})";
+  const GenerateSummary summary = Generate(dir / "config.json", dir / "out", 1);
+  EXPECT_EQ(summary.scenes_ok, 1);
+  const cv::Mat written = cv::imread((dir / "out" / "images" / "tiny" / "v0.png").string());
+  ASSERT_EQ(written.size(), teal.size());
+  EXPECT_EQ(cv::norm(written, teal, cv::NORM_INF), 0.0);
+  // A photo of the wrong size fails the scene and names the file.
+  cv::imwrite((dir / "photo.png").string(), cv::Mat(10, 10, CV_8UC3));
+  const GenerateSummary failed = Generate(dir / "config.json", dir / "out", 1);
+  EXPECT_EQ(failed.scenes_failed, 1);
+  const auto manifest = nlohmann::json::parse(ReadFileToString(dir / "out" / "manifest.json"));
+  EXPECT_NE(manifest.at("scenes")[0].at("error").get<std::string>().find("photo.png"), std::string::npos);
+  std::filesystem::remove_all(dir);
 }
 
 TEST(GenerateTest, SceneFileWithoutViewsGetsSynthesizedViews) {

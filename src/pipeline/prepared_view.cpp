@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "raycast/render_io.h"
+
 namespace spatialgen {
 
 PreparedScene::PreparedScene(const Scene& scene_in, const SupportOptions& support_options)
@@ -15,6 +17,9 @@ PreparedView::PreparedView(const PreparedScene& geometry, const View& view, cons
       visibility(ComputeVisibility(geometry.caster, geometry.scene, view, render, config.visibility,
                                    &visibility_rays)) {
   const Scene& scene = geometry.scene;
+  // A view with a photo shows the photo: items are asked about (and red boxes drawn on) what
+  // the camera saw; depth and instances still come from the scene's geometry.
+  if (!view.rgb_path.empty()) render.rgb = LoadRgbImage(view.rgb_path, view.width, view.height);
   context.scene = &scene;
   context.view = &view;
   context.render = &render;

@@ -39,6 +39,20 @@ void SaveRgbPng(const std::vector<uint8_t>& rgb, int width, int height, const st
   WritePng(bgr, path);
 }
 
+std::vector<uint8_t> LoadRgbImage(const std::filesystem::path& path, int width, int height) {
+  const cv::Mat bgr = cv::imread(path.string(), cv::IMREAD_COLOR);
+  ErrorLocation location;
+  location.file = path.string();
+  if (bgr.empty()) throw InputError(location, "cannot read the image");
+  if (bgr.cols != width || bgr.rows != height) {
+    throw InputError(location, "image is " + std::to_string(bgr.cols) + "x" + std::to_string(bgr.rows) +
+                                   ", the view says " + std::to_string(width) + "x" + std::to_string(height));
+  }
+  cv::Mat rgb;
+  cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
+  return std::vector<uint8_t>(rgb.data, rgb.data + rgb.total() * 3);
+}
+
 void SaveMaskPng(const std::vector<uint8_t>& mask, int width, int height, const std::filesystem::path& path) {
   cv::Mat binary(height, width, CV_8UC1);
   for (int j = 0; j < height; ++j) {

@@ -15,6 +15,9 @@ void SaveRgbPng(const ViewRender& render, const std::filesystem::path& path);
 void SaveRgbPng(const std::vector<uint8_t>& rgb, int width, int height, const std::filesystem::path& path);
 // A lossless 1-bit PNG of a row-major mask (width * height bytes, non-zero = inside).
 void SaveMaskPng(const std::vector<uint8_t>& mask, int width, int height, const std::filesystem::path& path);
+// The photo at `path` as row-major RGB bytes. Throws InputError naming the file when it cannot
+// be read or its size is not width x height (the view's size).
+std::vector<uint8_t> LoadRgbImage(const std::filesystem::path& path, int width, int height);
 // 16-bit depth in millimetres, 0 = no hit, clamped to [1, 65535] where there is a hit.
 void SaveDepthPng(const ViewRender& render, const std::filesystem::path& path);
 // 16-bit object id + 1, 0 = background. Throws InputError for an id above 65534.
