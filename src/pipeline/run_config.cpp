@@ -30,9 +30,10 @@ std::filesystem::path DefaultTemplatesDir() {
 }
 
 void SceneSourceOptions::Check() const {
-  if (source != "procedural" && source != "files") {
-    throw InputError({"", "", "source"}, "must be \"procedural\" or \"files\", got \"" + source + "\"");
+  if (source != "procedural" && source != "files" && source != "dataset") {
+    throw InputError({"", "", "source"}, "must be \"procedural\", \"files\" or \"dataset\", got \"" + source + "\"");
   }
+  if (source == "dataset") dataset.Check();
   if (source == "files" && files.empty()) throw InputError({"", "", "files"}, "no scene files listed");
   if (source == "procedural") procedural.Check();
   views.Check();
@@ -66,6 +67,9 @@ RunConfig LoadRunConfig(const std::filesystem::path& path) {
   scenes.Read("files", files);
   for (const std::string& file : files) config.scenes.files.push_back(Resolve(base, file));
   ReadSection(scenes, "views", config.scenes.views);
+  JsonReader dataset = scenes.OptionalChild("dataset");
+  ReadOptions(dataset, config.scenes.dataset, base);
+  dataset.Finish();
   scenes.Finish();
 
   ReadSection(root, "categories", config.categories);

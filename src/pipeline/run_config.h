@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/json_reader.h"
+#include "pipeline/dataset_source.h"
 #include "occupancy/support_surfaces.h"
 #include "qa_gen/view_items.h"
 #include "raycast/render.h"
@@ -20,9 +21,10 @@
 namespace spatialgen {
 
 struct SceneSourceOptions {
-  std::string source = "procedural";               // "procedural" or "files"
+  std::string source = "procedural";               // "procedural", "files" or "dataset"
   ProceduralOptions procedural;                    // for "procedural"
   std::vector<std::filesystem::path> files;        // native scene files, for "files"
+  DatasetOptions dataset;                          // a real dataset, for "dataset"
   ViewSamplingOptions views;                       // synthesized views of files without views
   void Check() const;
 };

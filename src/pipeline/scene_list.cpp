@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "pipeline/dataset_source.h"
 #include "scene/procedural.h"
 #include "scene/scene_file.h"
 #include "scene/view_sampling.h"
@@ -31,11 +32,13 @@ std::vector<SceneSlot> ListScenes(const RunConfig& config, const std::vector<std
   std::vector<SceneSlot> all;
   if (config.scenes.source == "procedural") {
     for (int index = 0; index < config.scenes.procedural.scene_count; ++index) {
-      all.push_back({ProceduralSceneId(index), index, {}});
+      all.push_back({ProceduralSceneId(index), index, {}, ""});
     }
+  } else if (config.scenes.source == "dataset") {
+    all = ListDatasetScenes(config.scenes.dataset);
   } else {
     for (const std::filesystem::path& file : config.scenes.files) {
-      all.push_back({DeclaredSceneId(file), -1, file});
+      all.push_back({DeclaredSceneId(file), -1, file, ""});
     }
   }
   std::set<std::string> seen;
@@ -66,7 +69,8 @@ Scene LoadSlot(const SceneSlot& slot, const RunConfig& config) {
     return GenerateProceduralScene(config.scenes.procedural, config.categories,
                                    slot.procedural_index, config.seed);
   }
-  Scene scene = LoadSceneFile(slot.file, config.categories);
+  Scene scene = config.scenes.source == "dataset" ? LoadDatasetScene(config.scenes.dataset, slot, config.categories)
+                                                  : LoadSceneFile(slot.file, config.categories);
   if (scene.views.empty()) {
     // A scene file without views gets synthesized ones, rendered like procedural scenes.
     Rng rng = Rng::ForScene(config.seed, scene.id);

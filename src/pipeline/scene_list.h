@@ -13,7 +13,8 @@ namespace spatialgen {
 struct SceneSlot {
   std::string id;                  // procedural id (proc_0007) or the id a scene file declares
   int procedural_index = -1;       // >= 0 for procedural scenes
-  std::filesystem::path file;      // for scene files
+  std::filesystem::path file;      // for scene files, and dataset files or folders
+  std::string frame;               // a frame id inside a dataset (sunrgbd)
 };
 
 // Every scene the config names, in run order; with a non-empty `only`, just those ids (an id

@@ -112,10 +112,33 @@ std::vector<Object> ReadObjects(const Json& root, const std::string& file,
   return objects;
 }
 
+// Gives each mesh triangle whose centroid lies in an object's box (grown by `margin`) to that
+// object, the smallest such box winning: the scan itself then shows the objects in instance
+// renders, instead of their boxes being added as extra geometry.
+void AssignTrianglesToBoxes(Scene& scene, double margin) {
+  scene.mesh.triangle_instance.assign(scene.mesh.triangles.size(), -1);
+  std::vector<double> owner_volume(scene.mesh.triangles.size(), std::numeric_limits<double>::infinity());
+  for (const Object& object : scene.objects) {
+    const Eigen::Matrix3d object_from_world = object.world_from_object.transpose();
+    const Eigen::Vector3d half_size = 0.5 * object.size + Eigen::Vector3d::Constant(margin);
+    const double volume = object.size.prod();
+    for (size_t t = 0; t < scene.mesh.triangles.size(); ++t) {
+      const Eigen::Vector3i& triangle = scene.mesh.triangles[t];
+      const Eigen::Vector3d centroid = (scene.mesh.vertices[triangle[0]] + scene.mesh.vertices[triangle[1]] +
+                                        scene.mesh.vertices[triangle[2]]).cast<double>() / 3.0;
+      const Eigen::Vector3d local = object_from_world * (centroid - object.center_in_world);
+      if ((local.cwiseAbs().array() <= half_size.array()).all() && volume < owner_volume[t]) {
+        scene.mesh.triangle_instance[t] = object.id;
+        owner_volume[t] = volume;
+      }
+    }
+  }
+}
+
 }  // namespace
 
 Scene LoadScan2CadScene(const fs::path& annotation_file, const fs::path& mesh_file,
-                        const CategoryOptions& options) {
+                        const CategoryOptions& options, double triangle_box_margin) {
   Scene scene;
   scene.id = SceneIdOfMesh(mesh_file);
   scene.source = annotation_file.string();
@@ -128,8 +151,8 @@ Scene LoadScan2CadScene(const fs::path& annotation_file, const fs::path& mesh_fi
   } catch (const InputError& error) {
     throw WithScene(error, scene.id);
   }
-  scene.mesh.triangle_instance.assign(scene.mesh.triangles.size(), -1);
   ApplyCategoryFlags(options, scene);
+  AssignTrianglesToBoxes(scene, triangle_box_margin);
   return scene;
 }
 

@@ -8,8 +8,10 @@
 // trs); the box in the scan frame is inverse(M_scan) * M_model * T(center) * S(bbox).
 // ShapeNet models are +y up and face -z (checked on the sample: chair back rests lie at +z),
 // so the object frame (+x front, +y left, +z up) is CAD (-z, -x, +y). A box whose transform has shear or a reflection is an error.
-// Labels come from catid_cad (kShapeNetCategories; unknown ids -> "object"). The mesh is kept
-// as background geometry: triangle_instance is -1 everywhere.
+// Labels come from catid_cad (kShapeNetCategories; unknown ids -> "object"). A mesh triangle
+// whose centroid lies in an object's box grown by `triangle_box_margin` belongs to that object
+// (the smallest such box); the rest is background (-1). Instance renders then show the scan,
+// not boxes laid over it.
 #include <filesystem>
 #include <map>
 #include <string>
@@ -26,6 +28,7 @@ extern const std::map<std::string, std::string> kShapeNetCategories;
 // scene (the file name before "_vh_clean") is used, or the only one. Throws InputError naming
 // the file and the field when something is missing or wrong.
 Scene LoadScan2CadScene(const std::filesystem::path& annotation_file,
-                        const std::filesystem::path& mesh_file, const CategoryOptions& options);
+                        const std::filesystem::path& mesh_file, const CategoryOptions& options,
+                        double triangle_box_margin);
 
 }  // namespace spatialgen

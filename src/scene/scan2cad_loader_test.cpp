@@ -22,7 +22,7 @@ const fs::path kSample =
 
 Scene LoadSample() {
   return LoadScan2CadScene(kSample / "scan2cad_annotation.json",
-                           kSample / "scene0470_00_vh_clean_2.ply", CategoryOptions());
+                           kSample / "scene0470_00_vh_clean_2.ply", CategoryOptions(), 0.02);
 }
 
 // The given fraction-quantile of the mesh vertices' z.
@@ -61,7 +61,11 @@ TEST_F(Scan2CadSampleTest, SevenLabelledObjects) {
   EXPECT_EQ(count, (std::map<std::string, int>{{"chair", 5}, {"table", 1}, {"trash bin", 1}}));
   EXPECT_EQ(scene_.id, "scene0470_00");
   EXPECT_EQ(scene_.mesh.vertices.size(), 67465u);
-  EXPECT_EQ(scene_.mesh.triangle_instance, std::vector<int>(scene_.mesh.triangles.size(), -1));
+  // Every object owns the scan triangles in its box; the rest (floor, walls) is background.
+  std::map<int, int> triangles_of;
+  for (int instance : scene_.mesh.triangle_instance) ++triangles_of[instance];
+  for (const Object& object : scene_.objects) EXPECT_GT(triangles_of[object.id], 100) << object.label;
+  EXPECT_GT(triangles_of[-1], int(scene_.mesh.triangles.size()) / 2);
 }
 
 TEST_F(Scan2CadSampleTest, BoxesAreUprightAndStandOnTheFloor) {
@@ -132,7 +136,7 @@ class Scan2CadSyntheticTest : public ::testing::Test {
     const Json record{{"id_scan", "scene0001_00"}, {"trs", scan_trs},
                       {"aligned_models", Json::array({model})}};
     std::ofstream(folder_ / "a.json") << Json::array({record}).dump();
-    return LoadScan2CadScene(folder_ / "a.json", mesh_, CategoryOptions());
+    return LoadScan2CadScene(folder_ / "a.json", mesh_, CategoryOptions(), 0.02);
   }
 
   std::string LoadErrorField(const Json& model, const Json& scan_trs = kIdentityTrs) {
