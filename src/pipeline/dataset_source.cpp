@@ -5,6 +5,7 @@
 
 #include "pipeline/scene_list.h"
 #include "scene/embodiedscan_loader.h"
+#include "scene/floor_plane.h"
 #include "scene/multiscan_loader.h"
 #include "scene/scan2cad_loader.h"
 #include "scene/scannet_loader.h"
@@ -76,6 +77,7 @@ void DatasetOptions::Check() const {
   if (format == "embodiedscan" && image_root.empty()) throw InputError({"", "", "dataset.image_root"}, "required for embodiedscan");
   if (format == "scan2cad" && mesh.empty()) throw InputError({"", "", "dataset.mesh"}, "required for scan2cad");
   if (!(triangle_box_margin >= 0)) throw InputError({"", "", "dataset.triangle_box_margin"}, "must be >= 0");
+  if (!(floor_margin >= 0)) throw InputError({"", "", "dataset.floor_margin"}, "must be >= 0");
 }
 
 void ReadOptions(JsonReader& reader, DatasetOptions& options, const std::filesystem::path& base) {
@@ -90,6 +92,7 @@ void ReadOptions(JsonReader& reader, DatasetOptions& options, const std::filesys
   read_path("mesh", options.mesh);
   reader.Read("scenes", options.scenes);
   reader.Read("triangle_box_margin", options.triangle_box_margin);
+  reader.Read("floor_margin", options.floor_margin);
 }
 
 std::vector<SceneSlot> ListDatasetScenes(const DatasetOptions& options) {
@@ -119,6 +122,8 @@ Scene LoadDatasetScene(const DatasetOptions& options, const SceneSlot& slot, con
     scene = LoadSunRgbdFrame(options.root, slot.frame, categories);
   }
   scene.id = slot.id;
+  // Box-only datasets carry no floor: take one at the lowest box bottom.
+  if (scene.mesh.empty()) AddFloorPlane(scene, options.floor_margin);
   return scene;
 }
 

@@ -21,6 +21,7 @@ struct DatasetOptions {
   std::filesystem::path image_root;    // embodiedscan: where each file's image_name is found
   std::filesystem::path mesh;          // scan2cad: the scan's mesh (<scene>_vh_clean_2.ply)
   double triangle_box_margin = 0.02;   // scan2cad: mesh triangles this close to a box belong to it, m
+  double floor_margin = 1.0;           // box-only formats: the floor plane reaches this beyond the boxes, m
   std::vector<std::string> scenes;     // only these scene ids (all when empty)
   void Check() const;
 };
