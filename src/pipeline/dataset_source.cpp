@@ -78,6 +78,7 @@ void DatasetOptions::Check() const {
   if (format == "scan2cad" && mesh.empty()) throw InputError({"", "", "dataset.mesh"}, "required for scan2cad");
   if (!(triangle_box_margin >= 0)) throw InputError({"", "", "dataset.triangle_box_margin"}, "must be >= 0");
   if (!(floor_margin >= 0)) throw InputError({"", "", "dataset.floor_margin"}, "must be >= 0");
+  if (frame_step <= 0) throw InputError({"", "", "dataset.frame_step"}, "must be > 0");
 }
 
 void ReadOptions(JsonReader& reader, DatasetOptions& options, const std::filesystem::path& base) {
@@ -93,6 +94,7 @@ void ReadOptions(JsonReader& reader, DatasetOptions& options, const std::filesys
   reader.Read("scenes", options.scenes);
   reader.Read("triangle_box_margin", options.triangle_box_margin);
   reader.Read("floor_margin", options.floor_margin);
+  reader.Read("frame_step", options.frame_step);
 }
 
 std::vector<SceneSlot> ListDatasetScenes(const DatasetOptions& options) {
@@ -115,7 +117,7 @@ Scene LoadDatasetScene(const DatasetOptions& options, const SceneSlot& slot, con
   } else if (options.format == "embodiedscan") {
     scene = LoadEmbodiedScanImage(slot.file, options.image_root, categories);
   } else if (options.format == "scannet") {
-    scene = LoadScanNetScene(slot.file, categories);
+    scene = LoadScanNetScene(slot.file, categories, options.frame_step);
   } else if (options.format == "scan2cad") {
     scene = LoadScan2CadScene(options.root, options.mesh, categories, options.triangle_box_margin);
   } else {

@@ -9,6 +9,7 @@
 
 #include "core/json_reader.h"
 #include "scene/categories.h"
+#include "scene/scannet_loader.h"
 #include "scene/scene.h"
 
 namespace spatialgen {
@@ -22,6 +23,7 @@ struct DatasetOptions {
   std::filesystem::path mesh;          // scan2cad: the scan's mesh (<scene>_vh_clean_2.ply)
   double triangle_box_margin = 0.02;   // scan2cad: mesh triangles this close to a box belong to it, m
   double floor_margin = 1.0;           // box-only formats: the floor plane reaches this beyond the boxes, m
+  int frame_step = kScanNetFrameStep;  // scannet: every frame_step-th posed frame becomes a view
   std::vector<std::string> scenes;     // only these scene ids (all when empty)
   void Check() const;
 };

@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <Eigen/SVD>
+#include <opencv2/imgcodecs.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -12,6 +15,7 @@
 #include <set>
 #include <sstream>
 
+#include "scene/json_values.h"
 #include "scene/mesh_io.h"
 #include "scene/mesh_validation.h"
 
@@ -29,14 +33,15 @@ constexpr double kMinBoxExtent = 1e-3;
 
 struct ScanNetFiles {
   std::string scene_id;
-  fs::path mesh, segs, aggregation, meta;
+  fs::path folder, mesh, segs, aggregation, meta;
 };
 
 ScanNetFiles FindFiles(const fs::path& scene_dir) {
   fs::path folder = scene_dir.lexically_normal();
   if (folder.filename().empty()) folder = folder.parent_path();  // "dir/" names no file
   const std::string id = folder.filename().string();
-  return {id, folder / (id + "_vh_clean_2.ply"), folder / (id + "_vh_clean_2.0.010000.segs.json"),
+  return {id, folder, folder / (id + "_vh_clean_2.ply"),
+          folder / (id + "_vh_clean_2.0.010000.segs.json"),
           folder / (id + ".aggregation.json"), folder / (id + ".txt")};
 }
 
@@ -249,7 +254,124 @@ std::vector<Object> InstanceBoxes(const Mesh& mesh, const std::vector<int>& vert
   return objects;
 }
 
-Scene LoadFiles(const ScanNetFiles& files, const CategoryOptions& options) {
+// A 4x4 matrix written as 16 numbers, row-major (ScanNet's pose and intrinsic files). strtod,
+// unlike operator>>, reads "-inf", which is how ScanNet marks an invalid pose.
+Eigen::Matrix4d ReadMatrixFile(const fs::path& file) {
+  const ErrorLocation where{file.string(), "", ""};
+  std::ifstream in(file);
+  if (!in) throw InputError(where, "cannot open the file");
+  std::vector<double> numbers;
+  for (std::string token; in >> token;) {
+    char* end = nullptr;
+    numbers.push_back(std::strtod(token.c_str(), &end));
+    if (*end != '\0') throw InputError(where, "not a number: \"" + token + "\"");
+  }
+  if (numbers.size() != 16) {
+    throw InputError(where, "expected a 4x4 matrix (16 numbers), got " +
+                                std::to_string(numbers.size()) + " numbers");
+  }
+  return Eigen::Map<Eigen::Matrix<double, 4, 4, Eigen::RowMajor>>(numbers.data());
+}
+
+// Checks rigidity within kRotationTolerance and returns the transform with the nearest exact
+// rotation, so downstream code sees no drift from the files' rounded numbers.
+Eigen::Isometry3d RequireRigid(const Eigen::Matrix4d& matrix, const ErrorLocation& where) {
+  const Eigen::Matrix3d rotation = matrix.topLeftCorner<3, 3>();
+  const double error = std::max(
+      (rotation.transpose() * rotation - Eigen::Matrix3d::Identity()).cwiseAbs().maxCoeff(),
+      (matrix.row(3) - Eigen::RowVector4d(0, 0, 0, 1)).cwiseAbs().maxCoeff());
+  if (error > kRotationTolerance || rotation.determinant() < 0) {
+    throw InputError(where, "not a rigid transform (a rotation, a translation and a last row "
+                            "[0, 0, 0, 1]); max deviation " + FormatNumber(error));
+  }
+  const Eigen::JacobiSVD<Eigen::Matrix3d> svd(rotation, Eigen::ComputeFullU | Eigen::ComputeFullV);
+  Eigen::Isometry3d transform = Eigen::Isometry3d::Identity();
+  transform.linear() = svd.matrixU() * svd.matrixV().transpose();
+  transform.translation() = matrix.topRightCorner<3, 1>();
+  return transform;
+}
+
+// K in the top-left 3x3. OpenCV puts pixel centres at integers, we at +0.5 (scene.h).
+Intrinsics ReadColorIntrinsics(const fs::path& file) {
+  const Eigen::Matrix4d k = ReadMatrixFile(file);
+  if (!k.allFinite() || !(k(0, 0) > 0) || !(k(1, 1) > 0)) {
+    throw InputError({file.string(), "", ""}, "K must be finite with fx, fy > 0");
+  }
+  return {k(0, 0), k(1, 1), k(0, 2) + 0.5, k(1, 2) + 0.5};
+}
+
+// Frame ids N (digits only) with both pose/N.txt and color/N.jpg, in numeric order: by
+// length, then by text, which is numeric order for unpadded and equally padded ids alike.
+std::vector<std::string> FramesWithPhotos(const fs::path& folder) {
+  std::vector<std::string> frames;
+  for (const auto& entry : fs::directory_iterator(folder / "pose")) {
+    const std::string id = entry.path().stem().string();
+    const bool numeric = !id.empty() && std::all_of(id.begin(), id.end(), [](unsigned char c) {
+      return std::isdigit(c);
+    });
+    if (numeric && entry.path().extension() == ".txt" &&
+        fs::exists(folder / "color" / (id + ".jpg"))) {
+      frames.push_back(id);
+    }
+  }
+  std::sort(frames.begin(), frames.end(), [](const std::string& a, const std::string& b) {
+    return a.size() != b.size() ? a.size() < b.size() : a < b;
+  });
+  return frames;
+}
+
+View PhotoView(const fs::path& folder, const std::string& frame, const Intrinsics& intrinsics,
+               const Eigen::Isometry3d& world_from_cam) {
+  View view;
+  view.id = "f" + frame;
+  view.rgb_path = (folder / "color" / (frame + ".jpg")).string();
+  // OpenCV has no header-only reader; decoding the selected photos is cheap enough.
+  const cv::Mat photo = cv::imread(view.rgb_path, cv::IMREAD_UNCHANGED);
+  if (photo.empty()) throw InputError({view.rgb_path, "", ""}, "cannot decode the image");
+  view.width = photo.cols;
+  view.height = photo.rows;
+  view.intrinsics = intrinsics;
+  view.cam_from_world = world_from_cam.inverse();
+  const fs::path depth = folder / "depth" / (frame + ".png");
+  if (fs::exists(depth)) view.depth_path = depth.string();
+  view.depth_scale = 1000.0;  // ScanNet depth is in millimetres
+  return view;
+}
+
+// One view per frame_step-th posed photo; none when the folder has no pose/.
+std::vector<View> ReadPosedViews(const ScanNetFiles& files, const Eigen::Matrix4d& alignment,
+                                 int frame_step) {
+  if (frame_step < 1) {
+    throw InputError({"", "", "frame_step"}, "must be > 0, got " + std::to_string(frame_step));
+  }
+  if (!fs::is_directory(files.folder / "pose")) return {};
+  // Poses are in the scan's original frame; the alignment moves them with the vertices.
+  const Eigen::Isometry3d aligned_from_original =
+      RequireRigid(alignment, {files.meta.string(), "", "axisAlignment"});
+  const Intrinsics intrinsics =
+      ReadColorIntrinsics(files.folder / "intrinsic" / "intrinsic_color.txt");
+  const std::vector<std::string> frames = FramesWithPhotos(files.folder);
+  std::vector<View> views;
+  int invalid_poses = 0;
+  for (size_t i = 0; i < frames.size(); i += frame_step) {
+    const fs::path pose_file = files.folder / "pose" / (frames[i] + ".txt");
+    const Eigen::Matrix4d original_from_cam = ReadMatrixFile(pose_file);
+    if (!original_from_cam.allFinite()) {
+      ++invalid_poses;
+      continue;
+    }
+    views.push_back(PhotoView(files.folder, frames[i], intrinsics,
+                              aligned_from_original *
+                                  RequireRigid(original_from_cam, {pose_file.string(), "", ""})));
+  }
+  if (invalid_poses > 0) {
+    spdlog::warn("{}: {} of the selected frames have non-finite (invalid) poses; skipped",
+                 (files.folder / "pose").string(), invalid_poses);
+  }
+  return views;
+}
+
+Scene LoadFiles(const ScanNetFiles& files, const CategoryOptions& options, int frame_step) {
   Scene scene;
   scene.id = files.scene_id;
   scene.source = files.mesh.string();
@@ -257,7 +379,8 @@ Scene LoadFiles(const ScanNetFiles& files, const CategoryOptions& options) {
   if (const auto problem = FindMeshGeometryProblem(scene.mesh)) {
     throw InputError({files.mesh.string(), "", ""}, *problem);
   }
-  ApplyAlignment(ReadAxisAlignment(files.meta), scene.mesh);
+  const Eigen::Matrix4d alignment = ReadAxisAlignment(files.meta);
+  ApplyAlignment(alignment, scene.mesh);
   const std::vector<int> segment_per_vertex =
       ReadSegmentPerVertex(files.segs, scene.mesh.vertices.size());
   std::vector<SegmentGroup> object_groups;
@@ -271,6 +394,7 @@ Scene LoadFiles(const ScanNetFiles& files, const CategoryOptions& options) {
       InstanceBoxes(scene.mesh, vertex_instance, object_groups, files.aggregation.string());
   ApplyCategoryFlags(options, scene);
   for (Object& object : scene.objects) object.has_front = false;  // the box fit has no front
+  scene.views = ReadPosedViews(files, alignment, frame_step);
   return scene;
 }
 
@@ -292,10 +416,11 @@ std::string NormalizeScanNetLabel(const std::string& raw_label) {
   return clean == kCleanNames.end() ? label : clean->second;
 }
 
-Scene LoadScanNetScene(const fs::path& scene_dir, const CategoryOptions& options) {
+Scene LoadScanNetScene(const fs::path& scene_dir, const CategoryOptions& options,
+                       int frame_step) {
   const ScanNetFiles files = FindFiles(scene_dir);
   try {
-    return LoadFiles(files, options);
+    return LoadFiles(files, options, frame_step);
   } catch (const InputError& error) {
     throw WithScene(error, files.scene_id);
   }

@@ -5,7 +5,10 @@
 
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <numbers>
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
 #include <sstream>
 
 #include "core/json_reader.h"
@@ -98,12 +101,43 @@ class ScanNetLoaderTest : public ::testing::Test {
     aligned_.triangles.emplace_back(first, first + 2, first + 3);
   }
 
+  // Frame `id`: its photo (kPhotoWidth x kPhotoHeight) and its camera-to-world pose, written
+  // row-major as ScanNet does. Also writes the colour intrinsics.
+  void WriteFrame(const std::string& id, const Eigen::Matrix4d& camera_to_world) {
+    for (const char* sub : {"pose", "color", "intrinsic"}) fs::create_directories(folder_ / sub);
+    cv::imwrite((folder_ / "color" / (id + ".jpg")).string(),
+                cv::Mat(kPhotoHeight, kPhotoWidth, CV_8UC3, cv::Scalar(90, 120, 150)));
+    WriteMatrix(folder_ / "pose" / (id + ".txt"), camera_to_world);
+    Eigen::Matrix4d k = Eigen::Matrix4d::Identity();
+    k.topLeftCorner<3, 3>() << kFx, 0, kCx, 0, kFy, kCy, 0, 0, 1;
+    WriteMatrix(folder_ / "intrinsic" / "intrinsic_color.txt", k);
+  }
+
+  static void WriteMatrix(const fs::path& file, const Eigen::Matrix4d& matrix) {
+    static const Eigen::IOFormat kRowFormat(Eigen::FullPrecision, Eigen::DontAlignCols, " ");
+    std::ofstream out(file);
+    out << std::setprecision(17);
+    for (int r = 0; r < 4; ++r) out << matrix.row(r).format(kRowFormat) << "\n";
+  }
+
+  // A camera at (1, -2, 0.45) in the aligned frame looking along +y at the chair, image x
+  // along +x, image y along -z; the pose file holds it in the scan's original frame.
+  Eigen::Matrix4d CameraToOriginal() const {
+    Eigen::Matrix4d aligned_from_cam = Eigen::Matrix4d::Identity();
+    aligned_from_cam.topRows<3>() << 1, 0, 0, 1, 0, 0, 1, -2, 0, -1, 0, 0.45;
+    return alignment_.inverse() * aligned_from_cam;
+  }
+
   // Loads expecting an InputError; checks its location and returns it.
   InputError LoadError(const std::string& suffix, const std::string& field) {
+    return LoadErrorIn(folder_ / (kSceneId + suffix), field);
+  }
+
+  InputError LoadErrorIn(const fs::path& file, const std::string& field) {
     try {
       LoadScanNetScene(folder_, CategoryOptions());
     } catch (const InputError& e) {
-      EXPECT_EQ(e.location().file, (folder_ / (kSceneId + suffix)).string()) << e.what();
+      EXPECT_EQ(e.location().file, file.string()) << e.what();
       EXPECT_EQ(e.location().scene, kSceneId);
       EXPECT_EQ(e.location().field, field) << e.what();
       return e;
@@ -116,6 +150,8 @@ class ScanNetLoaderTest : public ::testing::Test {
   // tell from 30 degrees with x and y swapped.
   const BoxSpec kChair{{1, 2, 0.45}, {0.5, 0.6, 0.9}, 0};
   const BoxSpec kTable{{-1, 0.5, 0.4}, {1.2, 0.8, 0.8}, 2 * std::numbers::pi / 3};
+  static constexpr int kPhotoWidth = 64, kPhotoHeight = 48;
+  static constexpr double kFx = 60, kFy = 62, kCx = 32, kCy = 24;  // OpenCV convention
   fs::path folder_;
   Eigen::Matrix4d alignment_;
   Mesh aligned_;
@@ -221,6 +257,64 @@ TEST_F(ScanNetLoaderTest, NanOrShortAlignmentNamesField) {
             std::string::npos);
   WriteFile(".txt", "axisAlignment = 1 0 0 0 0 1 0 0 0 0 1 0\n");
   LoadError(".txt", "axisAlignment");
+}
+
+TEST_F(ScanNetLoaderTest, PosedFramesBecomeViewsWithPhotos) {
+  WriteScene();
+  WriteFrame("0", CameraToOriginal());
+  WriteFrame("50", Eigen::Matrix4d::Constant(-std::numeric_limits<double>::infinity()));
+  WriteFrame("100", CameraToOriginal());
+  fs::create_directories(folder_ / "depth");
+  cv::imwrite((folder_ / "depth" / "0.png").string(), cv::Mat(24, 32, CV_16UC1, cv::Scalar(1500)));
+  const Scene scene = LoadScanNetScene(folder_, CategoryOptions(), 1);
+  ASSERT_EQ(scene.views.size(), 2u);  // frame 50's pose is invalid
+  EXPECT_EQ(scene.views[0].id, "f0");
+  EXPECT_EQ(scene.views[1].id, "f100");
+  const View& view = scene.views[0];
+  EXPECT_EQ(view.rgb_path, (folder_ / "color" / "0.jpg").string());
+  EXPECT_EQ(view.depth_path, (folder_ / "depth" / "0.png").string());
+  EXPECT_EQ(view.depth_scale, 1000.0);
+  EXPECT_EQ(scene.views[1].depth_path, "");
+  EXPECT_EQ(view.width, kPhotoWidth);
+  EXPECT_EQ(view.height, kPhotoHeight);
+  EXPECT_EQ(view.intrinsics.fx, kFx);
+  EXPECT_EQ(view.intrinsics.fy, kFy);
+  EXPECT_EQ(view.intrinsics.cx, kCx + 0.5);
+  EXPECT_EQ(view.intrinsics.cy, kCy + 0.5);
+  // The chair's corner 0, (0.75, 1.7, 0) aligned, is at (-0.25, 0.45, 3.7) in the camera.
+  const Eigen::Vector3d corner = scene.mesh.vertices[0].cast<double>();
+  ASSERT_LT((corner - Eigen::Vector3d(0.75, 1.7, 0)).norm(), 1e-5);
+  const std::optional<Eigen::Vector2d> pixel = view.Project(corner);
+  ASSERT_TRUE(pixel.has_value());
+  EXPECT_LT((*pixel - Eigen::Vector2d(kFx * -0.25 / 3.7 + kCx + 0.5,
+                                      kFy * 0.45 / 3.7 + kCy + 0.5)).norm(), 1e-4);
+}
+
+TEST_F(ScanNetLoaderTest, FrameStepSelectsFramesInNumericOrder) {
+  WriteScene();
+  for (const char* id : {"100", "0", "50", "150"}) WriteFrame(id, CameraToOriginal());
+  fs::remove(folder_ / "color" / "150.jpg");  // no photo: not a frame
+  auto view_ids = [&](int frame_step) {
+    std::vector<std::string> ids;
+    for (const View& view : LoadScanNetScene(folder_, CategoryOptions(), frame_step).views) {
+      ids.push_back(view.id);
+    }
+    return ids;
+  };
+  EXPECT_EQ(view_ids(1), (std::vector<std::string>{"f0", "f50", "f100"}));
+  EXPECT_EQ(view_ids(2), (std::vector<std::string>{"f0", "f100"}));
+  EXPECT_EQ(view_ids(kScanNetFrameStep), (std::vector<std::string>{"f0"}));
+}
+
+TEST_F(ScanNetLoaderTest, NoPoseFolderMeansNoViews) {
+  WriteScene();
+  EXPECT_TRUE(LoadScanNetScene(folder_, CategoryOptions()).views.empty());
+}
+
+TEST_F(ScanNetLoaderTest, NonRigidPoseNamesPoseFile) {
+  WriteScene();
+  WriteFrame("0", 2 * CameraToOriginal());
+  LoadErrorIn(folder_ / "pose" / "0.txt", "");
 }
 
 }  // namespace
