@@ -9,7 +9,7 @@
 #include <optional>
 #include <vector>
 
-#include "occupancy/footprint.h"
+#include "scene/footprint.h"
 
 namespace spatialgen {
 

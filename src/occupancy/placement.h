@@ -2,7 +2,7 @@
 // Virtual placement (SPEC section 4): would an object with a given footprint and height fit
 // on a support surface, with a clearance around it?
 #include "core/json_reader.h"
-#include "occupancy/footprint.h"
+#include "scene/footprint.h"
 #include "occupancy/support_surfaces.h"
 #include "scene/scene.h"
 

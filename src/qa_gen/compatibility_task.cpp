@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "occupancy/footprint.h"
+#include "scene/footprint.h"
 
 namespace spatialgen {
 namespace {

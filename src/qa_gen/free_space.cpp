@@ -1,6 +1,6 @@
 #include "qa_gen/free_space.h"
 
-#include "occupancy/footprint.h"
+#include "scene/footprint.h"
 #include "qa_gen/view_context.h"
 
 namespace spatialgen {

@@ -1,4 +1,4 @@
-#include "occupancy/footprint.h"
+#include "scene/footprint.h"
 
 #include <gtest/gtest.h>
 
