@@ -1,6 +1,8 @@
 #include "pipeline/dataset_source.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <set>
 
 #include "pipeline/scene_list.h"
@@ -94,6 +96,9 @@ void ReadOptions(JsonReader& reader, DatasetOptions& options, const std::filesys
   reader.Read("scenes", options.scenes);
   reader.Read("triangle_box_margin", options.triangle_box_margin);
   reader.Read("floor_margin", options.floor_margin);
+  double floor_height = std::numeric_limits<double>::quiet_NaN();
+  reader.Read("floor_height", floor_height);
+  if (!std::isnan(floor_height)) options.floor_height = floor_height;
   reader.Read("frame_step", options.frame_step);
 }
 
@@ -125,7 +130,7 @@ Scene LoadDatasetScene(const DatasetOptions& options, const SceneSlot& slot, con
   }
   scene.id = slot.id;
   // Box-only datasets carry no floor: take one at the lowest box bottom.
-  if (scene.mesh.empty()) AddFloorPlane(scene, options.floor_margin);
+  if (scene.mesh.empty()) AddFloorPlane(scene, options.floor_margin, options.floor_height);
   return scene;
 }
 

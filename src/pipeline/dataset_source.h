@@ -4,6 +4,7 @@
 // lists a dataset's scenes and dispatches to the reader. docs/datasets.md describes the
 // formats, the files read and the conventions.
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@ struct DatasetOptions {
   std::filesystem::path mesh;          // scan2cad: the scan's mesh (<scene>_vh_clean_2.ply)
   double triangle_box_margin = 0.02;   // scan2cad: mesh triangles this close to a box belong to it, m
   double floor_margin = 1.0;           // box-only formats: the floor plane reaches this beyond the boxes, m
+  std::optional<double> floor_height;  // box-only formats: the floor's z (absent: the lowest box bottom)
   int frame_step = kScanNetFrameStep;  // scannet: every frame_step-th posed frame becomes a view
   std::vector<std::string> scenes;     // only these scene ids (all when empty)
   void Check() const;

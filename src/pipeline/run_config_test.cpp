@@ -54,6 +54,24 @@ TEST(RunConfigTest, SceneFilesAreResolvedAgainstTheConfigFolder) {
   EXPECT_EQ(config.scenes.files[0], std::filesystem::temp_directory_path() / "a" / "b.json");
 }
 
+TEST(RunConfigTest, DatasetSourceReadsPathsAndFloorHeight) {
+  const auto path = WriteConfig("dataset", R"({"scenes": {"source": "dataset", "dataset":
+      {"format": "multiscan", "root": "scans", "floor_height": -0.3}}})");
+  const RunConfig config = LoadRunConfig(path);
+  EXPECT_EQ(config.scenes.dataset.root, std::filesystem::temp_directory_path() / "scans");
+  EXPECT_EQ(config.scenes.dataset.floor_height, -0.3);
+  const auto without = WriteConfig("dataset_no_floor", R"({"scenes": {"source": "dataset", "dataset":
+      {"format": "multiscan", "root": "scans"}}})");
+  EXPECT_FALSE(LoadRunConfig(without).scenes.dataset.floor_height.has_value());
+  const auto bad = WriteConfig("dataset_bad", R"({"scenes": {"source": "dataset", "dataset": {"format": "ply", "root": "x"}}})");
+  try {
+    LoadRunConfig(bad);
+    FAIL() << "expected an error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.location().field, "scenes.dataset.format");
+  }
+}
+
 TEST(RunConfigTest, UnknownTaskIsRejected) {
   const auto path = WriteConfig("task", R"({"generation": {"tasks": ["dancing"]}})");
   EXPECT_THROW(LoadRunConfig(path), InputError);

@@ -5,7 +5,7 @@
 
 namespace spatialgen {
 
-void AddFloorPlane(Scene& scene, double margin) {
+void AddFloorPlane(Scene& scene, double margin, std::optional<double> height) {
   assert(scene.mesh.empty());
   if (scene.objects.empty()) return;
   Eigen::Vector3d lo = Eigen::Vector3d::Constant(std::numeric_limits<double>::infinity());
@@ -16,7 +16,7 @@ void AddFloorPlane(Scene& scene, double margin) {
       hi = hi.cwiseMax(corner);
     }
   }
-  const float z = float(lo.z());
+  const float z = float(height.value_or(lo.z()));
   const float x0 = float(lo.x() - margin), x1 = float(hi.x() + margin);
   const float y0 = float(lo.y() - margin), y1 = float(hi.y() + margin);
   scene.mesh.vertices = {{x0, y0, z}, {x1, y0, z}, {x1, y1, z}, {x0, y1, z}};

@@ -30,6 +30,15 @@ TEST(FloorPlaneTest, SpansTheBoxesAtTheLowestBottom) {
   }
 }
 
+TEST(FloorPlaneTest, AGivenHeightWins) {
+  Scene scene;
+  Object box;
+  box.center_in_world = {0, 0, 0.5};
+  scene.objects = {box};
+  AddFloorPlane(scene, 0.1, -0.25);
+  for (const Eigen::Vector3f& vertex : scene.mesh.vertices) EXPECT_FLOAT_EQ(vertex.z(), -0.25f);
+}
+
 TEST(FloorPlaneTest, NoObjectsNoFloor) {
   Scene scene;
   AddFloorPlane(scene, 1.0);
