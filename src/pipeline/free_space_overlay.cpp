@@ -61,9 +61,7 @@ std::vector<uint8_t> FreeSpaceOverlay(const ViewRender& render, const View& view
       const float depth = render.depth[index];
       if (depth <= 0 || !finder.HasSurfaces(render.instance[index])) continue;
       // The point the pixel centre's ray hits, from its depth along the optical axis.
-      const Eigen::Vector3d p_in_cam((i + 0.5 - view.intrinsics.cx) / view.intrinsics.fx * depth,
-                                     (j + 0.5 - view.intrinsics.cy) / view.intrinsics.fy * depth, depth);
-      const Eigen::Vector3d p_in_world = world_from_cam * p_in_cam;
+      const Eigen::Vector3d p_in_world = world_from_cam * view.PointInCamera({i + 0.5, j + 0.5}, depth);
       const SupportSurface* surface = finder.At(render.instance[index], p_in_world.z());
       if (!surface) continue;
       const std::optional<Eigen::Vector2i> cell = surface->grid.CellAt(p_in_world.head<2>());

@@ -148,6 +148,7 @@ TEST(FreeSpaceTest, DemoFreeSpacePointsReverifyIndependently) {
   options.progress = false;
   RunGenerate(options);
   const RunConfig config = LoadRunConfig(options.config);
+  const TemplateLibrary templates = LoadTemplates(config.templates);
   int64_t points = 0;
   for (int index = 0; index < config.scenes.procedural.scene_count; ++index) {
     const Scene scene = GenerateProceduralScene(config.scenes.procedural, config.categories, index, config.seed);
@@ -171,14 +172,13 @@ TEST(FreeSpaceTest, DemoFreeSpacePointsReverifyIndependently) {
       const int surface_index = geometry.support.surface_of_object[anchor_index];
       ASSERT_GE(surface_index, 0) << item.at("id");
       const OccupancyGrid& grid = geometry.support.surfaces[surface_index].grid;
-      const auto relation = std::find_if(prepared->context.referable.begin(), prepared->context.referable.end(),
+      const auto referable_anchor = std::find_if(prepared->context.referable.begin(), prepared->context.referable.end(),
                                          [&](const VisibleObject& v) { return v.object == &anchor; });
-      ASSERT_NE(relation, prepared->context.referable.end()) << "anchor not referable: " << item.at("id");
-      const RelationAxis axis = item.at("relation") == "left" || item.at("relation") == "right" ? RelationAxis::kLeft
-                                                                                                  : RelationAxis::kFront;
-      const int sign = item.at("relation") == "left" || item.at("relation") == "front" ? 1 : -1;
+      ASSERT_NE(referable_anchor, prepared->context.referable.end()) << "anchor not referable: " << item.at("id");
+      const RelationEntry& relation = *std::find_if(templates.relations.begin(), templates.relations.end(),
+                                                     [&](const RelationEntry& r) { return r.name == item.at("relation"); });
       const std::optional<PointSideTest> side = PointSideTest::Make(
-          *ParseFrame(item.at("frame").get<std::string>()), axis, sign, anchor,
+          *ParseFrame(item.at("frame").get<std::string>()), relation.axis, relation.sign, anchor,
           {anchor_visibility.visible_box.min().x(), anchor_visibility.visible_box.max().x(), anchor_visibility.centroid_x},
           scene, *view, config.generation.relations);
       ASSERT_TRUE(side.has_value()) << item.at("id");

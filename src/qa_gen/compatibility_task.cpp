@@ -16,10 +16,6 @@ struct Question {
   const RelationEntry* relation;  // nullptr: on top of B
 };
 
-ImageExtent ExtentOf(const VisibleObject& visible) {
-  return {visible.visible_box.min().x(), visible.visible_box.max().x(), visible.centroid_x};
-}
-
 // A copy of `object` standing at `xy` on a surface of `height`, turned to `yaw`.
 Object PlacedAt(const Object& object, const Eigen::Vector2d& xy, double surface_height, double yaw) {
   Object placed = object;
@@ -105,7 +101,7 @@ class Answerer {
   // frame the scene's).
   bool FrameExists(const Question& question) const {
     return PointSideTest::Make(question.frame, question.relation->axis, question.relation->sign,
-                               *question.b->object, ExtentOf(*question.b), *context_.scene, *context_.view,
+                               *question.b->object, question.b->InImage(), *context_.scene, *context_.view,
                                relations_)
         .has_value();
   }
@@ -129,7 +125,7 @@ class Answerer {
       counters.Add("compatibility.placement_behind_camera");
       return false;
     }
-    const RelationQuery query{&placed, &b, *placed_in_image, ExtentOf(*question.b)};
+    const RelationQuery query{&placed, &b, *placed_in_image, question.b->InImage()};
     const std::optional<Truth> truth = EvaluateRelation(question.frame, question.relation->axis,
                                                         question.relation->sign, query, *context_.scene,
                                                         *context_.view, relations_);

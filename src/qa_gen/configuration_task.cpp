@@ -1,13 +1,6 @@
 #include "qa_gen/configuration_task.h"
 
 namespace spatialgen {
-namespace {
-
-ImageExtent ExtentOf(const VisibleObject& visible) {
-  return {visible.visible_box.min().x(), visible.visible_box.max().x(), visible.centroid_x};
-}
-
-}  // namespace
 
 std::vector<PendingItem> ConfigurationCandidates(const ViewContext& context,
                                                  const TemplateLibrary& library,
@@ -20,7 +13,7 @@ std::vector<PendingItem> ConfigurationCandidates(const ViewContext& context,
   for (const VisibleObject* a : nameable) {
     for (const VisibleObject* b : nameable) {
       if (a == b) continue;
-      const RelationQuery query{a->object, b->object, ExtentOf(*a), ExtentOf(*b)};
+      const RelationQuery query{a->object, b->object, a->InImage(), b->InImage()};
       for (Frame frame : frames) {
         for (const RelationEntry& relation : library.relations) {
           const std::optional<Truth> truth = EvaluateRelation(

@@ -54,9 +54,7 @@ const SurfacePixels& FreeSpaceView::PixelsOf(int surface_index) {
       const float depth = render.depth[index];
       if (depth <= 0 || render.instance[index] != surface.object_id) continue;
       // The point the pixel centre's ray hits, from its depth along the optical axis.
-      const Eigen::Vector3d p_in_cam((i + 0.5 - view.intrinsics.cx) / view.intrinsics.fx * depth,
-                                     (j + 0.5 - view.intrinsics.cy) / view.intrinsics.fy * depth, depth);
-      const Eigen::Vector3d p_in_world = world_from_cam * p_in_cam;
+      const Eigen::Vector3d p_in_world = world_from_cam * view.PointInCamera({i + 0.5, j + 0.5}, depth);
       if (std::abs(p_in_world.z() - surface.height) > options_.surface_tolerance) continue;
       const std::optional<Eigen::Vector2i> cell = surface.grid.CellAt(p_in_world.head<2>());
       if (!cell || !surface.grid.IsFree(cell->x(), cell->y(), options_.free_height)) continue;

@@ -12,9 +12,8 @@ std::optional<PendingItem> FreeSpaceCandidate(const ViewContext& context, const 
                                               const RelationEntry& relation, const RelationOptions& relations,
                                               const PointOptions& points, FreeSpaceView& free_space,
                                               Counters& counters) {
-  const ImageExtent anchor_in_image{anchor.visible_box.min().x(), anchor.visible_box.max().x(), anchor.centroid_x};
   const std::optional<PointSideTest> side = PointSideTest::Make(
-      frame, relation.axis, relation.sign, *anchor.object, anchor_in_image, *context.scene, *context.view, relations);
+      frame, relation.axis, relation.sign, *anchor.object, anchor.InImage(), *context.scene, *context.view, relations);
   if (!side) return std::nullopt;
   FreeRegion region = free_space.RegionBeside(*anchor.object, *side);
   if (!region.pool || int(region.pool->pixels.size()) < points.min_points) {

@@ -7,10 +7,6 @@
 namespace spatialgen {
 namespace {
 
-ImageExtent ExtentOf(const VisibleObject& visible) {
-  return {visible.visible_box.min().x(), visible.visible_box.max().x(), visible.centroid_x};
-}
-
 // The one object among `same_label` that is `relation` the anchor in the ego frame, when
 // exactly one is true and none is ambiguous.
 const VisibleObject* UniqueTarget(const std::vector<const VisibleObject*>& same_label,
@@ -19,7 +15,7 @@ const VisibleObject* UniqueTarget(const std::vector<const VisibleObject*>& same_
   const VisibleObject* target = nullptr;
   for (const VisibleObject* candidate : same_label) {
     if (candidate == &anchor) continue;
-    const RelationQuery query{candidate->object, anchor.object, ExtentOf(*candidate), ExtentOf(anchor)};
+    const RelationQuery query{candidate->object, anchor.object, candidate->InImage(), anchor.InImage()};
     const std::optional<Truth> truth = EvaluateRelation(Frame::kEgo, relation.axis, relation.sign, query,
                                                         *context.scene, *context.view, options);
     if (!truth || *truth == Truth::kAmbiguous) return nullptr;

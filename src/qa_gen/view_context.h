@@ -24,6 +24,9 @@ struct VisibleObject {
   const Object* object = nullptr;
   Eigen::AlignedBox2d visible_box;  // pixel bounds of the visible mask
   double centroid_x = 0;            // mean x of the mask's pixel centres
+
+  // Its horizontal image extent, for the image-plane relation tests.
+  ImageExtent InImage() const { return {visible_box.min().x(), visible_box.max().x(), centroid_x}; }
 };
 
 // The support surfaces of a scene (found once per scene) and what each object stands on.

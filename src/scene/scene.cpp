@@ -33,6 +33,11 @@ std::optional<Eigen::Vector2d> View::Project(const Eigen::Vector3d& p_in_world,
                          intrinsics.fy * p_in_cam.y() / p_in_cam.z() + intrinsics.cy);
 }
 
+Eigen::Vector3d View::PointInCamera(const Eigen::Vector2d& pixel, double depth) const {
+  return Eigen::Vector3d((pixel.x() - intrinsics.cx) / intrinsics.fx * depth,
+                         (pixel.y() - intrinsics.cy) / intrinsics.fy * depth, depth);
+}
+
 const Object* Scene::FindObject(int id) const {
   for (const Object& object : objects) {
     if (object.id == id) return &object;

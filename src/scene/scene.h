@@ -58,6 +58,8 @@ struct View {
   // along the optical axis. Returns nullopt for points at or behind the camera plane.
   std::optional<Eigen::Vector2d> Project(const Eigen::Vector3d& p_in_world,
                                          double* depth = nullptr) const;
+  // The inverse of Project: the camera-frame point at `pixel` with `depth` along the optical axis.
+  Eigen::Vector3d PointInCamera(const Eigen::Vector2d& pixel, double depth) const;
 };
 
 struct Scene {
