@@ -10,7 +10,7 @@ packages=(
   libopen3d-dev libembree-dev libtbb-dev libeigen3-dev
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
   nlohmann-json3-dev libfmt-dev libcli11-dev libspdlog-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -77,6 +77,7 @@ std::string GroundTruthLine(const QaItem& item) {
   json["frame"] = OrNull(item.frame);
   json["relation"] = OrNull(item.relation);
   json["object_ids"] = item.object_ids;
+  json["objects"] = item.object_labels;
   json["template"] = item.template_id;
   json["image"] = item.image;
   return json.dump();

@@ -62,9 +62,9 @@ TEST(WritersTest, WritesBothFormatsAndGroundTruthExactly) {
             R"({"id":"s_v0_grounding_001","image":"images/s/v0.png","conversations":[{"from":"human","value":"<image>\nWhere is the cup?"},{"from":"gpt","value":"[0.250, 0.500, 0.375, 0.750]"}]})"
             "\n]\n");
   EXPECT_EQ(ReadFileToString(root / "gt" / "s.jsonl"),
-            R"({"id":"s_v0_configuration_000","task":"configuration","answer_kind":"yes_no","answer":true,"frame":"ego","relation":"left","object_ids":[1,2],"template":"configuration#0","image":"images/s/v0.png"})"
+            R"({"id":"s_v0_configuration_000","task":"configuration","answer_kind":"yes_no","answer":true,"frame":"ego","relation":"left","object_ids":[1,2],"objects":["cup","bowl"],"template":"configuration#0","image":"images/s/v0.png"})"
             "\n"
-            R"({"id":"s_v0_grounding_001","task":"grounding","answer_kind":"box","answer":[0.25,0.5,0.375,0.75],"frame":null,"relation":null,"object_ids":[1],"template":"grounding#1","image":"images/s/v0.png"})"
+            R"({"id":"s_v0_grounding_001","task":"grounding","answer_kind":"box","answer":[0.25,0.5,0.375,0.75],"frame":null,"relation":null,"object_ids":[1],"objects":["cup"],"template":"grounding#1","image":"images/s/v0.png"})"
             "\n");
   // The RoboPoint file is one valid JSON list.
   const auto parsed = nlohmann::json::parse(ReadFileToString(root / "qa" / "robopoint.json"));
@@ -83,11 +83,12 @@ TEST(WritersTest, PointItemGroundTruthHoldsPointsMaskAndAnchor) {
   item.points_normalized = {{0.25, 0.5}, {0.125, 0.75}};
   item.answer = "[(0.250, 0.500), (0.125, 0.750)]";
   item.object_ids = {1, 2};
+  item.object_labels = {"cup", "bowl"};
   item.mask = "masks/s/v0_obj1.png";
   item.marked_anchor = 2;
   item.template_id = "object_reference#0";
   EXPECT_EQ(GroundTruthLine(item),
-            R"({"id":"s_v0_object_reference_002","task":"object_reference","answer_kind":"points","answer":[[0.25,0.5],[0.125,0.75]],"mask":"masks/s/v0_obj1.png","marked_anchor":2,"frame":"ego","relation":"left","object_ids":[1,2],"template":"object_reference#0","image":"images/s/v0_mark2.png"})");
+            R"({"id":"s_v0_object_reference_002","task":"object_reference","answer_kind":"points","answer":[[0.25,0.5],[0.125,0.75]],"mask":"masks/s/v0_obj1.png","marked_anchor":2,"frame":"ego","relation":"left","object_ids":[1,2],"objects":["cup","bowl"],"template":"object_reference#0","image":"images/s/v0_mark2.png"})");
   item.points_in_world = {{1, 2, 3}, {4, 5, 6}};
   EXPECT_NE(GroundTruthLine(item).find(R"("points_in_world":[[1.0,2.0,3.0],[4.0,5.0,6.0]])"), std::string::npos);
 }
