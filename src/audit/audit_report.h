@@ -23,7 +23,11 @@ struct AuditCheck {
   std::string description;            // what the rule asks, one line
   int64_t checked = 0;                // how many things were checked (items, images, points)
   int64_t failed = 0;                 // how many failed
-  std::vector<std::string> examples;  // up to AuditOptions::max_examples "id: what is wrong"
+  std::vector<std::string> examples;  // up to kMaxExamples "id: what is wrong"
+
+  static constexpr size_t kMaxExamples = 5;
+  // Counts one failure, keeping its example while there are fewer than kMaxExamples.
+  void Fail(const std::string& example);
 };
 
 // Yes/no answers of one (task, frame, relation) group.
@@ -77,6 +81,7 @@ struct AuditReport {
   int64_t items = 0;
   int64_t images = 0;                  // distinct images
   std::vector<NamedCount> items_per_task;
+  std::vector<NamedCount> image_sizes; // "640x480" -> images of that size
   std::vector<AuditCheck> checks;      // in category order, then as run
   std::vector<BalanceRow> balance;     // sorted by task, frame, relation
   std::vector<NamedCount> objects;     // object label vocabulary, most frequent first
