@@ -23,11 +23,12 @@ struct AuditCheck {
   std::string description;            // what the rule asks, one line
   int64_t checked = 0;                // how many things were checked (items, images, points)
   int64_t failed = 0;                 // how many failed
-  std::vector<std::string> examples;  // up to kMaxExamples "id: what is wrong"
+  std::vector<std::string> examples;     // up to kMaxExamples "id: what is wrong"
+  std::vector<std::string> example_ids;  // their item ids ("" for a group, image or scene)
 
   static constexpr size_t kMaxExamples = 5;
   // Counts one failure, keeping its example while there are fewer than kMaxExamples.
-  void Fail(const std::string& example);
+  void Fail(const std::string& item_id, const std::string& message);
 };
 
 // Yes/no answers of one (task, frame, relation) group.
@@ -88,8 +89,8 @@ struct AuditReport {
   std::vector<NamedCount> relations;   // relation vocabulary
   std::vector<Histogram> histograms;   // question length, points per item, items per image
   std::vector<PriorRow> prior;         // per task x frame x relation
-  double prior_accuracy = 0;           // over all yes/no items
-  double prior_chance = 0.5;
+  double prior_accuracy = 0;           // blind accuracy over all items (cross-validated)
+  double prior_chance = 0.5;           // what ignoring the question scores, over all items
   bool prior_biased = false;           // the blind baseline is far above chance
   bool geometry_rechecked = false;     // a scenes config was given and the re-check ran
   std::vector<GalleryEntry> gallery;
@@ -101,5 +102,8 @@ struct AuditReport {
 };
 
 nlohmann::ordered_json ToJson(const AuditReport& report);
+
+// "configuration/ego/left", leaving out the empty parts; "(no task)" for an unknown task.
+std::string GroupLabel(const std::string& task, const std::string& frame, const std::string& relation);
 
 }  // namespace spatialgen
