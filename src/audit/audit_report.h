@@ -15,8 +15,12 @@ namespace spatialgen {
 enum class CheckSeverity { kError, kWarning };
 std::string_view SeverityName(CheckSeverity severity);  // "error", "warning"
 
-// One rule and how the dataset fared on it. A rule with count == 0 passed.
+// One rule and how the dataset fared on it. A rule with failed == 0 passed.
 struct AuditCheck {
+  AuditCheck() = default;
+  AuditCheck(std::string name, std::string category, CheckSeverity severity, std::string description)
+      : name(std::move(name)), category(std::move(category)), severity(severity), description(std::move(description)) {}
+
   std::string name;                   // "missing_image", "point_out_of_range"
   std::string category;               // "schema", "content", "language_prior", "geometry"
   CheckSeverity severity = CheckSeverity::kError;

@@ -140,7 +140,7 @@ void Dataset::IndexItems() {
   for (size_t i = 0; i < items.size(); ++i) index_.emplace(items[i].id, i);
 }
 
-Dataset ReadDataset(const std::filesystem::path& path, const DatasetOptions& options) {
+Dataset ReadDataset(const std::filesystem::path& path, const DatasetReadOptions& options) {
   if (!std::filesystem::exists(path)) throw InputError({path.string(), "", ""}, "no such file or folder");
   Dataset dataset;
   dataset.root = path;

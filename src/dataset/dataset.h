@@ -80,7 +80,7 @@ struct Dataset {
   std::map<std::string, size_t> index_;
 };
 
-struct DatasetOptions {
+struct DatasetReadOptions {
   // Where relative image paths resolve; empty: the dataset folder, or the QA file's folder.
   std::filesystem::path image_root;
 };
@@ -88,7 +88,7 @@ struct DatasetOptions {
 // Reads `path` (a spatialgen folder, a RoboPoint JSON file or a RoboSpatial JSON/JSONL file).
 // Throws InputError only when nothing can be read: the path is missing, the file is not JSON,
 // or the layout cannot be recognized. Everything else becomes a finding.
-Dataset ReadDataset(const std::filesystem::path& path, const DatasetOptions& options = {});
+Dataset ReadDataset(const std::filesystem::path& path, const DatasetReadOptions& options = {});
 
 // Throws InputError naming the file, the item and the field of the first error finding.
 void RequireSound(const Dataset& dataset);
