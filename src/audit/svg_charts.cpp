@@ -97,7 +97,7 @@ std::string BalanceChartSvg(std::string_view task, const std::vector<BalanceRow>
       svg += Text(kBarLeft + kBarWidth + 8, y + 15, "no answers");
     } else {
       const double yes_width = kBarWidth * double(row.yes) / double(total);
-      const std::string where = fmt::format("{} / {} / {}", task, row.frame, relation);
+      const std::string where = GroupLabel(row.task, row.frame, row.relation);
       svg += Rect(kBarLeft, bar_y, yes_width, bar_height, kYesColor,
                   fmt::format("{}: yes {}", where, row.yes));
       svg += Rect(kBarLeft + yes_width, bar_y, kBarWidth - yes_width, bar_height, kNoColor,
