@@ -1,0 +1,126 @@
+#include "audit/audit.h"
+
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "audit/content_checks.h"
+#include "audit/mask_checks.h"
+#include "audit/prior_check.h"
+#include "audit/scene_recheck.h"
+#include "audit/schema_checks.h"
+#include "core/error.h"
+#include "core/rng.h"
+
+namespace spatialgen {
+namespace {
+
+std::string_view AnswerKindText(const std::optional<AnswerKind>& kind) {
+  if (!kind) return "";
+  switch (*kind) {
+    case AnswerKind::kYesNo: return "yes_no";
+    case AnswerKind::kBox: return "box";
+    case AnswerKind::kPoints: return "points";
+  }
+  return "";
+}
+
+GalleryEntry GalleryEntryOf(const DatasetItem& item, const std::map<std::string, std::vector<std::string>>& problems) {
+  GalleryEntry entry;
+  entry.id = item.id;
+  entry.task = item.task;
+  entry.frame = item.frame;
+  entry.relation = item.relation;
+  entry.image_path = item.image_path;
+  entry.mask_path = item.mask_path;
+  entry.question = item.question;
+  entry.answer = item.answer;
+  entry.answer_kind = AnswerKindText(item.answer_kind);
+  for (const Eigen::Vector2d& point : item.points) entry.points.push_back({point.x(), point.y()});
+  if (item.answer_kind == AnswerKind::kBox) {
+    entry.box = {item.box.min().x(), item.box.min().y(), item.box.max().x(), item.box.max().y()};
+  }
+  if (const auto found = problems.find(item.id); found != problems.end()) entry.problems = found->second;
+  return entry;
+}
+
+// Up to half the gallery shows items that failed a check (the first examples of each check);
+// the rest is a seeded sample taken round-robin over the tasks, so that every task shows.
+void SampleGallery(const Dataset& dataset, const AuditOptions& options, AuditReport& report) {
+  std::map<std::string, std::vector<std::string>> problems;
+  std::vector<std::string> chosen;
+  std::set<std::string> taken;
+  for (const AuditCheck& check : report.checks) {
+    for (const std::string& id : check.example_ids) {
+      if (id.empty() || dataset.Find(id) == nullptr) continue;
+      problems[id].push_back(check.name);
+      if (static_cast<int>(chosen.size()) < options.gallery_size / 2 && taken.insert(id).second) chosen.push_back(id);
+    }
+  }
+  std::map<std::string, std::vector<const DatasetItem*>> by_task;
+  for (const DatasetItem& item : dataset.items) by_task[item.task].push_back(&item);
+  Rng rng = Rng::ForScene(options.seed, "audit_gallery");
+  for (auto& [task, items] : by_task) {
+    for (size_t i = items.size(); i > 1; --i) std::swap(items[i - 1], items[rng.Index(i)]);
+  }
+  for (size_t round = 0; static_cast<int>(chosen.size()) < options.gallery_size; ++round) {
+    bool any = false;
+    for (const auto& [task, items] : by_task) {
+      if (round >= items.size() || static_cast<int>(chosen.size()) >= options.gallery_size) continue;
+      any = true;
+      if (taken.insert(items[round]->id).second) chosen.push_back(items[round]->id);
+    }
+    if (!any) break;
+  }
+  for (const std::string& id : chosen) report.gallery.push_back(GalleryEntryOf(*dataset.Find(id), problems));
+}
+
+AuditReport Audit(const std::filesystem::path& path, const AuditOptions& options) {
+  const Dataset dataset = ReadDataset(path, {.image_root = options.image_root});
+  AuditReport report;
+  report.dataset = path.string();
+  report.layout = LayoutName(dataset.layout);
+  AddReadingChecks(dataset, report);
+  const ImageSizes image_sizes = CheckImages(dataset, options.progress, report);
+  AddContentChecks(dataset, options, report);
+  AddPriorCheck(dataset, options, report);
+  AddMaskChecks(dataset, image_sizes, options.progress, report);
+  if (!options.scenes_config.empty()) {
+    if (dataset.layout != DatasetLayout::kSpatialgen) {
+      throw InputError({options.scenes_config.string(), "", ""},
+                       "a scenes config re-checks spatialgen folders only; " + path.string() + " is a " +
+                           std::string(LayoutName(dataset.layout)) + " file");
+    }
+    AddSceneRecheck(dataset, options, report);
+  }
+  SampleGallery(dataset, options, report);
+  return report;
+}
+
+}  // namespace
+
+void AuditOptions::Check() const {
+  auto fail = [](const std::string& field, const std::string& message) {
+    throw InputError({"", "", field}, message);
+  };
+  if (gallery_size < 0) fail("sample", "must be >= 0");
+  if (!(balance_tolerance >= 0 && balance_tolerance < 0.5)) fail("balance_tolerance", "must be in [0, 0.5)");
+  if (min_group_items < 1) fail("min_group_items", "must be >= 1");
+  if (!(prior_margin >= 0 && prior_margin < 1)) fail("prior_margin", "must be in [0, 1)");
+  if (!(prior_overall_margin >= 0 && prior_overall_margin < 1)) fail("prior_overall_margin", "must be in [0, 1)");
+  if (min_question_words < 0 || max_question_words < min_question_words) {
+    fail("max_question_words", "must be >= min_question_words >= 0");
+  }
+  if (max_items_per_image < 1) fail("max_items_per_image", "must be >= 1");
+  if (threads < 0) fail("threads", "must be >= 0 (0: all cores)");
+}
+
+AuditReport RunAudit(const std::filesystem::path& path, const AuditOptions& options) {
+  options.Check();
+  tbb::task_arena arena(options.threads > 0 ? options.threads : tbb::task_arena::automatic);
+  return arena.execute([&] { return Audit(path, options); });
+}
+
+}  // namespace spatialgen

@@ -1,0 +1,40 @@
+#include "audit/prior_check.h"
+
+#include <fmt/format.h>
+
+#include "infer/blind_prior.h"
+
+namespace spatialgen {
+
+void AddPriorCheck(const Dataset& dataset, const AuditOptions& options, AuditReport& report) {
+  Dataset readable;
+  readable.layout = dataset.layout;
+  readable.root = dataset.root;
+  readable.image_root = dataset.image_root;
+  for (const DatasetItem& item : dataset.items) {
+    if (item.mask_path.empty() || std::filesystem::exists(item.mask_path)) readable.items.push_back(item);
+  }
+  readable.IndexItems();
+  const BlindPriorEstimate estimate = EstimateBlindPrior(readable);
+
+  AuditCheck check{"language_prior", "language_prior", CheckSeverity::kWarning,
+                   fmt::format("a blind (text-only) baseline does not beat chance by more than {:.0f} points "
+                               "in any task x frame x relation group of {} items or more",
+                               options.prior_margin * 100, options.min_group_items)};
+  for (const BlindPriorCell& cell : estimate.cells) {
+    report.prior.push_back({cell.task, cell.frame, cell.relation, cell.items, cell.accuracy, cell.chance});
+    if (cell.items < options.min_group_items) continue;
+    ++check.checked;
+    if (cell.accuracy > cell.chance + options.prior_margin) {
+      check.Fail("", fmt::format("{}: blind {:.2f} vs chance {:.2f} over {} items",
+                             GroupLabel(cell.task, cell.frame, cell.relation), cell.accuracy, cell.chance, cell.items));
+    }
+  }
+  report.prior_accuracy = estimate.overall.accuracy;
+  report.prior_chance = estimate.overall.chance;
+  report.prior_biased = estimate.overall.items > 0 &&
+                        estimate.overall.accuracy > estimate.overall.chance + options.prior_overall_margin;
+  report.checks.push_back(std::move(check));
+}
+
+}  // namespace spatialgen

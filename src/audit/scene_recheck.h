@@ -1,0 +1,28 @@
+#pragma once
+// The geometry re-check of a spatialgen folder against its scenes: each scene is loaded (or
+// regenerated) from the run config, rendered and ray-cast afresh, and every item is re-derived
+// from that, not from the generator's item code:
+//  - the objects an item names are referable (and nameable where the task names them);
+//  - yes/no configuration answers equal the relation re-evaluated in the item's frame, and the
+//    object-reference target satisfies its relation to the anchor;
+//  - grounding boxes equal the visible box of the object in the fresh render;
+//  - object-reference points show the target in the fresh render;
+//  - free-space points project to their 2D points, lie on a free cell of the anchor's support
+//    surface, are visible from the camera and lie on the relation's side.
+// Compatibility answers come from a search over placements; re-running that search would run
+// the generator's own code, so only their objects are re-checked.
+#include <filesystem>
+
+#include "audit/audit.h"
+#include "dataset/dataset.h"
+
+namespace spatialgen {
+
+// Adds the "recheck_*" checks. The seed comes from the folder's manifest.json when it has one
+// (a --seed given to generate), else from the config. Throws InputError for a bad config.
+void AddSceneRecheck(const Dataset& dataset, const AuditOptions& options, AuditReport& report);
+
+// The view id of a spatialgen image path: "images/s/v0_mark3.png" -> "v0".
+std::string ViewIdOfImage(const std::string& image);
+
+}  // namespace spatialgen
