@@ -1,0 +1,82 @@
+#pragma once
+// The language-prior (blind) baseline: answers from the question text alone (infer/question_key.h).
+// Fit per key: the majority yes/no, the mean answer point (answered as a one-point list), the
+// mean box. A key never seen in fitting falls back to the task's prior, then to a fixed answer
+// ("yes", the image centre, the centred half-size box).
+//
+// Two uses: the blind-prior back end (fitted on the whole dataset it answers), and the audit's
+// cross-validated estimate of how much a dataset can be answered without the image (k-fold by a
+// hash of the id, so no item is answered by a prior fitted on it).
+#include <Eigen/Core>
+#include <Eigen/Geometry>
+
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "dataset/dataset.h"
+#include "infer/metrics.h"
+
+namespace spatialgen {
+
+class BlindPrior {
+ public:
+  // Fits on the items that have an expected answer.
+  static BlindPrior Fit(const std::vector<const DatasetItem*>& items);
+
+  // The answer text for an item of a known answer kind.
+  std::string Answer(const DatasetItem& item) const;
+
+ private:
+  struct Tally {
+    int yes = 0;
+    int no = 0;
+    Eigen::Vector2d point_sum = Eigen::Vector2d::Zero();
+    int point_items = 0;
+    Eigen::Vector4d box_sum = Eigen::Vector4d::Zero();
+    int boxes = 0;
+    void Add(const DatasetItem& item);
+  };
+  // The first tally that has seen this answer kind: the key's, then the task's.
+  const Tally* Lookup(const DatasetItem& item, AnswerKind kind) const;
+
+  std::unordered_map<std::string, Tally> by_key_;
+  std::unordered_map<std::string, Tally> by_task_;
+};
+
+inline constexpr int kChanceBoxes = 64;
+
+struct BlindPriorOptions {
+  int folds = 5;               // cross-validation folds, >= 2
+  int mask_threshold = kDefaultMaskThreshold;  // as ScoreOptions::mask_threshold, 1..255
+  double iou_threshold = 0.5;  // as ScoreOptions::iou_threshold, in (0, 1]
+
+  // Throws InputError naming the field of a bad value.
+  void Check() const;
+};
+
+// One task x frame x relation cell of the estimate.
+struct BlindPriorCell {
+  std::string task;
+  std::string frame;
+  std::string relation;
+  int items = 0;
+  double accuracy = 0;          // mean primary score (metrics.h) of the cross-validated blind answers
+  ConfidenceInterval interval;  // its 95 % interval
+  // The chance level: the expected score of uniform guessing (0.5 for yes/no; the share of the
+  // image the region covers for points; for boxes the IoU hit rate of kChanceBoxes uniform
+  // random boxes per item, drawn as the random back end draws them, seeded by the item id).
+  double chance = 0;
+};
+
+struct BlindPriorEstimate {
+  std::vector<BlindPriorCell> cells;  // sorted by (task, frame, relation)
+  BlindPriorCell overall;             // task, frame, relation "all"
+};
+
+// The k-fold cross-validated blind accuracy of `dataset` (items with an expected answer).
+// Reads region masks; throws InputError when one cannot be read. Deterministic.
+BlindPriorEstimate EstimateBlindPrior(const Dataset& dataset, const BlindPriorOptions& options = {});
+
+}  // namespace spatialgen
