@@ -12,6 +12,7 @@ using Action = std::function<int()>;
 void AddGenerateCommand(CLI::App& app, Action& run);
 void AddRenderCommand(CLI::App& app, Action& run);
 void AddTemplatesCommand(CLI::App& app, Action& run);
+void AddScoreCommand(CLI::App& app, Action& run);
 
 // Splits "a,b,c" into its non-empty parts.
 std::vector<std::string> SplitList(const std::string& text);

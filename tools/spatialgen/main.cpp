@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   spatialgen::cli::AddGenerateCommand(app, run);
   spatialgen::cli::AddRenderCommand(app, run);
   spatialgen::cli::AddTemplatesCommand(app, run);
+  spatialgen::cli::AddScoreCommand(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
