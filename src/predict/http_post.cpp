@@ -34,6 +34,22 @@ bool RetryableTransportError(httplib::Error error) {
 
 bool RetryableStatus(int status) { return status == 408 || status == 429 || status >= 500; }
 
+std::string DescribeTransportError(httplib::Error error, const HttpTimeouts& timeouts) {
+  switch (error) {
+    case httplib::Error::Connection:
+      return "cannot connect (is the server running, and is the URL right?)";
+    case httplib::Error::ConnectionTimeout:
+      return fmt::format("no connection within the {} s connect timeout", timeouts.connect_seconds);
+    case httplib::Error::Read:
+      return fmt::format("no complete reply (connection closed, or the {} s timeout passed)",
+                         timeouts.read_seconds);
+    case httplib::Error::Write:
+      return "the connection dropped while sending the request";
+    default:
+      return "request failed: " + httplib::to_string(error);
+  }
+}
+
 }  // namespace
 
 ServerAddress ParseServerAddress(const std::string& base_url, const std::string& field) {
@@ -84,11 +100,8 @@ std::string PostJson(const ServerAddress& address, const std::string& path,
       client.Post(address.path_prefix + path, request_headers, body, "application/json");
   if (!result) {
     const httplib::Error error = result.error();
-    const std::string why = error == httplib::Error::Read
-                                ? fmt::format("no complete reply (connection closed, or the {} s timeout passed)",
-                                              timeouts.read_seconds)
-                                : httplib::to_string(error);
-    throw BackendError(fmt::format("POST {}: {}", url, why), RetryableTransportError(error));
+    throw BackendError(fmt::format("POST {}: {}", url, DescribeTransportError(error, timeouts)),
+                       RetryableTransportError(error));
   }
   const int status = result->status;
   if (status < 200 || status >= 300) {

@@ -39,6 +39,9 @@ void PredictOptions::Check() const {
     throw FieldError("max_backoff", "must be in [0, 3600] seconds");
   }
   if (limit < 0) throw FieldError("limit", "must be >= 0 (0: all items)");
+  if (stop_after_failures < 0) {
+    throw FieldError("stop_after_failures", "must be >= 0 (0: never stop)");
+  }
   if (IsHttpBackend(backend)) http.Check(backend);
 }
 

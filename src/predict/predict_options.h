@@ -20,6 +20,7 @@ struct PredictOptions {
   BackoffPolicy backoff;             // pauses between attempts
   uint64_t seed = 0;                 // seeds the backoff jitter and the random back end
   int64_t limit = 0;                 // only the first N dataset items (0: all)
+  int stop_after_failures = 10;      // stop when this many items fail in a row (0: never)
   bool progress = true;              // progress bar on stderr
   HttpBackendOptions http;           // openai and robopoint-worker only
 

@@ -54,6 +54,9 @@ TEST(PredictOptionsTest, CheckNamesTheBadField) {
   options.limit = -3;
   EXPECT_EQ(FieldOf(options), "limit");
   options = Valid();
+  options.stop_after_failures = -1;
+  EXPECT_EQ(FieldOf(options), "stop_after_failures");
+  options = Valid();
   options.http.base_url.clear();
   EXPECT_EQ(FieldOf(options), "base_url");
 }

@@ -117,7 +117,10 @@ PredictSummary PredictItems(const std::vector<DatasetItem>& items, Backend& back
   PredictSummary summary;
   summary.items = work.items;
   summary.skipped = work.skipped;
-  std::atomic<int64_t> answered{0}, failed{0};
+  std::atomic<int64_t> answered{0}, failed{0}, started{0};
+  // Items that failed since the last success, in the order they finished.
+  std::atomic<int> failures_in_a_row{0};
+  std::atomic<bool> gave_up{false};
   std::atomic<size_t> next_batch{0};
   std::atomic<bool> stop{false};
   std::mutex errors_mutex;
@@ -129,6 +132,7 @@ PredictSummary PredictItems(const std::vector<DatasetItem>& items, Backend& back
       const size_t index = next_batch++;
       if (index >= work.batches.size()) return;
       const std::vector<const DatasetItem*>& batch = work.batches[index];
+      started += int64_t(batch.size());
       const auto batch_start = Clock::now();
       const BatchOutcome outcome = RunWithRetries(backend, batch, options);
       const double seconds = SecondsSince(batch_start);
@@ -161,6 +165,13 @@ PredictSummary PredictItems(const std::vector<DatasetItem>& items, Backend& back
         return;
       }
       progress.Advance(int64_t(batch.size()));
+      if (outcome.error.empty()) {
+        failures_in_a_row = 0;
+      } else if (options.stop_after_failures > 0 &&
+                 (failures_in_a_row += int(batch.size())) >= options.stop_after_failures) {
+        gave_up = true;
+        stop = true;
+      }
     }
   };
 
@@ -175,6 +186,8 @@ PredictSummary PredictItems(const std::vector<DatasetItem>& items, Backend& back
 
   summary.answered = answered;
   summary.failed = failed;
+  summary.not_run = work.pending - started;
+  summary.stopped = gave_up;
   summary.seconds = SecondsSince(start);
   return summary;
 }
@@ -186,7 +199,12 @@ PredictSummary RunPredict(const PredictOptions& options) {
   const Dataset dataset = ReadDataset(options.dataset, dataset_options);
   RequireSound(dataset);
   const std::unique_ptr<Backend> backend = MakePredictBackend(options, dataset);
-  return PredictItems(dataset.items, *backend, options);
+  if (IsHttpBackend(options.backend)) return PredictItems(dataset.items, *backend, options);
+  // Offline back ends answer in microseconds: one thread gains as much and writes the file in
+  // dataset order.
+  PredictOptions sequential = options;
+  sequential.concurrency = 1;
+  return PredictItems(dataset.items, *backend, sequential);
 }
 
 }  // namespace spatialgen

@@ -6,7 +6,8 @@
 // error record are tried again (the new record is appended; ReadPredictions keeps the last).
 // Items run on `concurrency` threads; a retryable failure is retried up to `retries` times
 // with backoff; an item that still fails gets an error record ("text": null, "error": why)
-// and the run goes on.
+// and the run goes on, unless `stop_after_failures` items in a row have failed: then the
+// server is taken to be down (or the key wrong) and no further item is started.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -22,6 +23,8 @@ struct PredictSummary {
   int64_t skipped = 0;   // already answered in the file
   int64_t answered = 0;  // answered by this run
   int64_t failed = 0;    // error records written by this run
+  int64_t not_run = 0;   // left untried because the run stopped after failures in a row
+  bool stopped = false;  // the run stopped early (stop_after_failures)
   std::vector<std::string> first_errors;  // "id: error" of the first few failures
   double seconds = 0;    // wall time of the run
 };

@@ -189,6 +189,40 @@ TEST_F(RunPredictTest, ResumeKeepsAWholeLastLineThatLacksItsNewline) {
   EXPECT_EQ(WholeLines(out_).size(), 4u);
 }
 
+TEST_F(RunPredictTest, StopsWhenItemsFailInARow) {
+  std::string closed_url;
+  {
+    FakeModelServer closed;
+    closed_url = closed.url();
+  }
+  options_.http.base_url = closed_url;
+  options_.stop_after_failures = 5;
+  options_.concurrency = 2;
+  options_.retries = 0;
+  items_ = TestItems(30, dir_ / "view.png");
+  const PredictSummary summary = Run();
+  EXPECT_TRUE(summary.stopped);
+  EXPECT_EQ(summary.answered, 0);
+  EXPECT_GE(summary.failed, 5);
+  EXPECT_LE(summary.failed, 6);  // the other worker's item was in flight
+  EXPECT_EQ(summary.failed + summary.not_run, 30);
+  EXPECT_EQ(int64_t(ReadPredictions(out_).size()), summary.failed);
+  EXPECT_NE(summary.first_errors.at(0).find("cannot connect"), std::string::npos)
+      << summary.first_errors.at(0);
+}
+
+TEST_F(RunPredictTest, ASuccessResetsTheFailuresInARow) {
+  options_.stop_after_failures = 2;
+  options_.concurrency = 1;
+  items_ = TestItems(6, dir_ / "view.png");
+  for (const int i : {0, 2, 4}) server_.Script("question " + std::to_string(i) + "?", {{400, ""}});
+  const PredictSummary summary = Run();
+  EXPECT_FALSE(summary.stopped);
+  EXPECT_EQ(summary.failed, 3);
+  EXPECT_EQ(summary.answered, 3);
+  EXPECT_EQ(summary.not_run, 0);
+}
+
 TEST_F(RunPredictTest, LimitTakesTheFirstItems) {
   options_.limit = 2;
   const PredictSummary summary = Run();
@@ -218,6 +252,31 @@ TEST_F(RunPredictTest, WorkerProtocolEndToEnd) {
   EXPECT_EQ(records.at("item1").attempts, 2);
   EXPECT_EQ(records.at("item1").backend, "robopoint-worker");
   EXPECT_EQ(records.at("item0").text, FakeModelServer::AnswerFor("question 0?"));
+}
+
+TEST_F(RunPredictTest, RunPredictReadsTheDatasetAndRunsAnOfflineBackEnd) {
+  std::ofstream(dir_ / "qa.jsonl")
+      << R"({"id": "a", "image": "view.png", "question": "Is the cup left of the box? Final answer should be yes or no.", "answer": "yes", "qa_type": "configuration"})"
+      << "\n"
+      << R"({"id": "b", "image": "view.png", "question": "Is the box left of the cup? Final answer should be yes or no.", "answer": "no", "qa_type": "configuration"})"
+      << "\n";
+  PredictOptions options = options_;
+  options.dataset = dir_ / "qa.jsonl";
+  options.backend = "oracle";
+  options.concurrency = 8;
+  const PredictSummary summary = RunPredict(options);
+  EXPECT_EQ(summary.answered, 2);
+  // Offline back ends run on one thread: the file is in dataset order.
+  const std::vector<PredictionRecord> records = ReadPredictions(out_);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].id, "a");
+  EXPECT_EQ(records[0].text, "yes");
+  EXPECT_EQ(records[1].text, "no");
+  EXPECT_EQ(records[1].backend, "oracle");
+
+  options.backend = "openai";
+  options.http.model.clear();
+  EXPECT_THROW(RunPredict(options), InputError);  // checked before anything runs
 }
 
 // An in-process back end that answers several items a call and fails as scripted.

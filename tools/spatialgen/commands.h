@@ -13,6 +13,7 @@ void AddGenerateCommand(CLI::App& app, Action& run);
 void AddRenderCommand(CLI::App& app, Action& run);
 void AddTemplatesCommand(CLI::App& app, Action& run);
 void AddScoreCommand(CLI::App& app, Action& run);
+void AddPredictCommand(CLI::App& app, Action& run);
 
 // Splits "a,b,c" into its non-empty parts.
 std::vector<std::string> SplitList(const std::string& text);

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   spatialgen::cli::AddRenderCommand(app, run);
   spatialgen::cli::AddTemplatesCommand(app, run);
   spatialgen::cli::AddScoreCommand(app, run);
+  spatialgen::cli::AddPredictCommand(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
