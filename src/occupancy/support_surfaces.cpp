@@ -11,6 +11,7 @@
 #include "occupancy/scene_faces.h"
 #include "occupancy/surface_patches.h"
 #include "scene/box_geometry.h"
+#include "scene/footprint.h"
 
 namespace spatialgen {
 namespace {
@@ -84,6 +85,31 @@ std::optional<OccupancyGrid> BuildGrid(const SurfacePatch& patch,
                        std::move(obstacles));
 }
 
+// Points on a lattice of `step` over the footprint (its centre first), in world xy.
+std::vector<Eigen::Vector2d> SamplePoints(const Footprint& footprint, double step) {
+  std::vector<Eigen::Vector2d> points = {footprint.center_in_world};
+  const Eigen::Vector2d axis_x(std::cos(footprint.yaw), std::sin(footprint.yaw));
+  const Eigen::Vector2d axis_y(-axis_x.y(), axis_x.x());
+  const int half_x = static_cast<int>(footprint.size.x() / (2 * step));
+  const int half_y = static_cast<int>(footprint.size.y() / (2 * step));
+  for (int u = -half_x; u <= half_x; ++u) {
+    for (int v = -half_y; v <= half_y; ++v) {
+      if (u != 0 || v != 0) points.push_back(footprint.center_in_world + u * step * axis_x + v * step * axis_y);
+    }
+  }
+  return points;
+}
+
+// How many of the points fall on surface cells of the grid.
+int64_t SurfaceCellsAt(const OccupancyGrid& grid, const std::vector<Eigen::Vector2d>& points) {
+  int64_t count = 0;
+  for (const Eigen::Vector2d& point : points) {
+    const std::optional<Eigen::Vector2i> cell = grid.CellAt(point);
+    count += cell && grid.IsSurface(cell->x(), cell->y()) ? 1 : 0;
+  }
+  return count;
+}
+
 }  // namespace
 
 void SupportOptions::Check() const {
@@ -92,6 +118,7 @@ void SupportOptions::Check() const {
   Require(height_tolerance >= 0, "height_tolerance", "must be >= 0");
   Require(min_surface_area >= 0, "min_surface_area", "must be >= 0");
   Require(contact_tolerance >= 0, "contact_tolerance", "must be >= 0");
+  Require(contact_margin >= 0, "contact_margin", "must be >= 0");
   Require(floor_margin >= 0, "floor_margin", "must be >= 0");
   Require(grid_margin >= 0, "grid_margin", "must be >= 0");
 }
@@ -102,6 +129,7 @@ void ReadOptions(JsonReader& reader, SupportOptions& options) {
   reader.Read("height_tolerance", options.height_tolerance);
   reader.Read("min_surface_area", options.min_surface_area);
   reader.Read("contact_tolerance", options.contact_tolerance);
+  reader.Read("contact_margin", options.contact_margin);
   reader.Read("floor_margin", options.floor_margin);
   reader.Read("grid_margin", options.grid_margin);
 }
@@ -152,17 +180,21 @@ std::vector<int> AssignSupportSurfaces(const Scene& scene,
   std::vector<int> assigned;
   for (const Object& object : scene.objects) {
     const double bottom = BottomZ(object);
-    const Eigen::Vector2d center = object.center_in_world.head<2>();
+    const std::vector<Eigen::Vector2d> under =
+        SamplePoints(FootprintOf(object).Inflated(options.contact_margin), options.occupancy_resolution);
     int touching = -1, below = -1;
+    int64_t touching_cells = 0;
     for (int s = 0; s < int(surfaces.size()); ++s) {
       const SupportSurface& surface = surfaces[s];
       if (surface.object_id == object.id) continue;
-      const auto cell = surface.grid.CellAt(center);
-      if (!cell || !surface.grid.IsSurface(cell->x(), cell->y())) continue;
+      const int64_t cells = SurfaceCellsAt(surface.grid, under);
+      if (cells == 0) continue;
       const double gap = std::abs(surface.height - bottom);
       if (gap <= options.contact_tolerance &&
-          (touching < 0 || gap < std::abs(surfaces[touching].height - bottom))) {
+          (cells > touching_cells ||
+           (cells == touching_cells && gap < std::abs(surfaces[touching].height - bottom)))) {
         touching = s;
+        touching_cells = cells;
       }
       if (surface.height < bottom && (below < 0 || surface.height > surfaces[below].height)) {
         below = s;

@@ -15,6 +15,8 @@ struct SupportOptions {
   double height_tolerance = 0.01;  // faces within this height of each other form one surface, m
   double min_surface_area = 0.01;  // smaller connected patches are not surfaces, m^2
   double contact_tolerance = 0.02;  // an object rests on a surface within this of its bottom, m
+  double contact_margin = 0.1;  // surface cells this far around an object's footprint count as under
+                                // it (scans have no floor under furniture: the scanner never saw it), m
   double floor_margin = 1.0;  // box-only scenes: the synthetic floor extends this far beyond the boxes, m
   double grid_margin = 0.2;  // grids reach this far beyond their surface, so clearance tests see
                              // what stands beside it; at least sqrt(2) x the placement clearance, m
@@ -46,11 +48,12 @@ struct SupportSurface {
 // Throws InputError for bad options or a malformed mesh.
 std::vector<SupportSurface> FindSupportSurfaces(const Scene& scene, const SupportOptions& options);
 
-// For each scene object (scene.objects order), the index of the surface it rests on: among
-// the surfaces that are not its own and hold the centre of its footprint in a surface cell,
-// the one nearest in height within contact_tolerance of its bottom; else the highest one
-// below its bottom; -1 when none. Hanging and wall-mounted objects (pendant lamps, wall
-// shelves) thus get the surface below them (the table, the floor), or -1 when none.
+// For each scene object (scene.objects order), the index of the surface it rests on, among the
+// surfaces that are not its own: the one within contact_tolerance of its bottom with the most
+// surface cells under its footprint grown by contact_margin (ties: nearest in height); else
+// the highest one below its bottom with surface cells there; -1 when none. Hanging and
+// wall-mounted objects (pendant lamps, wall shelves) thus get the surface below them (the
+// table, the floor), or -1 when none.
 std::vector<int> AssignSupportSurfaces(const Scene& scene,
                                        const std::vector<SupportSurface>& surfaces,
                                        const SupportOptions& options);
