@@ -69,6 +69,11 @@ int FakeModelServer::RequestsAbout(const std::string& question) const {
   return count;
 }
 
+int FakeModelServer::max_in_flight() const {
+  std::lock_guard lock(mutex_);
+  return max_in_flight_;
+}
+
 std::string FakeModelServer::ChatReply(const std::string& text) {
   return Json{{"id", "chatcmpl-1"},
               {"object", "chat.completion"},

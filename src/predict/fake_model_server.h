@@ -42,7 +42,7 @@ class FakeModelServer {
   std::vector<ReceivedRequest> requests() const;
   int RequestsAbout(const std::string& question) const;
   // The most requests that were being handled at the same moment.
-  int max_in_flight() const { return max_in_flight_; }
+  int max_in_flight() const;
 
   // The normal answer to `question`, and how each protocol sends it.
   static std::string AnswerFor(const std::string& question) { return "answer: " + question; }
