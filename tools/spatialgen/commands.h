@@ -14,6 +14,7 @@ void AddRenderCommand(CLI::App& app, Action& run);
 void AddTemplatesCommand(CLI::App& app, Action& run);
 void AddScoreCommand(CLI::App& app, Action& run);
 void AddPredictCommand(CLI::App& app, Action& run);
+void AddAuditCommand(CLI::App& app, Action& run);
 
 // Splits "a,b,c" into its non-empty parts.
 std::vector<std::string> SplitList(const std::string& text);

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   spatialgen::cli::AddTemplatesCommand(app, run);
   spatialgen::cli::AddScoreCommand(app, run);
   spatialgen::cli::AddPredictCommand(app, run);
+  spatialgen::cli::AddAuditCommand(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
