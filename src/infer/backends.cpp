@@ -71,11 +71,7 @@ class RandomBackend : public Backend {
 
 class BlindPriorBackend : public Backend {
  public:
-  explicit BlindPriorBackend(const Dataset& dataset) {
-    std::vector<const DatasetItem*> items;
-    for (const DatasetItem& item : dataset.items) items.push_back(&item);
-    prior_ = BlindPrior::Fit(items);
-  }
+  explicit BlindPriorBackend(const Dataset& dataset) : prior_(ItemsOf(dataset), BlindPriorOptions().folds) {}
   std::string name() const override { return "blind-prior"; }
   std::string Answer(const DatasetItem& item) override {
     RequireKind(item);
@@ -83,7 +79,13 @@ class BlindPriorBackend : public Backend {
   }
 
  private:
-  BlindPrior prior_;
+  static std::vector<const DatasetItem*> ItemsOf(const Dataset& dataset) {
+    std::vector<const DatasetItem*> items;
+    for (const DatasetItem& item : dataset.items) items.push_back(&item);
+    return items;
+  }
+
+  CrossFittedBlindPrior prior_;
 };
 
 }  // namespace

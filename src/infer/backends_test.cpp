@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "infer/blind_prior.h"
 #include "infer/scoring.h"
 #include "infer/test_items.h"
 
@@ -96,6 +97,22 @@ TEST(BackendsTest, BlindPriorAnswersAndUnknownNamesAreNull) {
   DatasetItem unknown;
   unknown.id = "x";
   EXPECT_THROW(blind->Answer(unknown), BackendError);
+}
+
+// Questions worded once each: a prior fitted on the items it answers would repeat every
+// answer (1.0); the back end answers each item from the folds without it, as the audit does.
+TEST(BackendsTest, BlindPriorScoresTheAuditsCrossValidatedEstimate) {
+  Dataset dataset;
+  for (int i = 0; i < 60; ++i) {
+    DatasetItem item = testing::YesNoItem("u" + std::to_string(i), i % 2 == 0);
+    item.question = "Question number " + std::to_string(i) + "? Final answer should be yes or no.";
+    dataset.items.push_back(item);
+  }
+  const auto blind = MakeOfflineBackend("blind-prior", dataset, 0);
+  const ScoreReport report = ScorePredictions(dataset, Predict(*blind, dataset));
+  const double backend_score = report.groups.back().Find("score")->mean;
+  EXPECT_DOUBLE_EQ(backend_score, EstimateBlindPrior(dataset).overall.accuracy);
+  EXPECT_LT(backend_score, 0.8);
 }
 
 }  // namespace

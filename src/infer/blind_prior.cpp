@@ -109,23 +109,32 @@ void BlindPriorOptions::Check() const {
   if (!(iou_threshold > 0 && iou_threshold <= 1)) throw InputError({"", "", "iou_threshold"}, "must be in (0, 1]");
 }
 
+CrossFittedBlindPrior::CrossFittedBlindPrior(const std::vector<const DatasetItem*>& items, int folds)
+    : folds_(folds) {
+  if (folds < 2) throw InputError({"", "", "folds"}, "must be at least 2");
+  for (int f = 0; f < folds; ++f) {
+    std::vector<const DatasetItem*> training;
+    for (const DatasetItem* item : items) {
+      if (FoldOf(*item) != f) training.push_back(item);
+    }
+    priors_.push_back(BlindPrior::Fit(training));
+  }
+}
+
+// Each item's fold comes from its id alone, so adding items does not reshuffle the others.
+int CrossFittedBlindPrior::FoldOf(const DatasetItem& item) const {
+  return static_cast<int>(StableHash(item.id) % static_cast<uint64_t>(folds_));
+}
+
+std::string CrossFittedBlindPrior::Answer(const DatasetItem& item) const { return priors_[FoldOf(item)].Answer(item); }
+
 BlindPriorEstimate EstimateBlindPrior(const Dataset& dataset, const BlindPriorOptions& options) {
   options.Check();
   std::vector<const DatasetItem*> items;
   for (const DatasetItem& item : dataset.items) {
     if (item.answer_kind) items.push_back(&item);
   }
-  // Each item's fold comes from its id alone, so adding items does not reshuffle the others.
-  std::vector<int> fold(items.size());
-  for (size_t i = 0; i < items.size(); ++i) fold[i] = static_cast<int>(StableHash(items[i]->id) % options.folds);
-  std::vector<BlindPrior> priors;
-  for (int f = 0; f < options.folds; ++f) {
-    std::vector<const DatasetItem*> training;
-    for (size_t i = 0; i < items.size(); ++i) {
-      if (fold[i] != f) training.push_back(items[i]);
-    }
-    priors.push_back(BlindPrior::Fit(training));
-  }
+  const CrossFittedBlindPrior prior(items, options.folds);
 
   std::vector<double> blind(items.size()), chance(items.size());
   const AnswerScoring scoring{options.iou_threshold};
@@ -134,7 +143,7 @@ BlindPriorEstimate EstimateBlindPrior(const Dataset& dataset, const BlindPriorOp
     std::optional<AnswerRegion> region;
     if (*item.answer_kind == AnswerKind::kPoints) region = AnswerRegion::ForItem(item, options.mask_threshold);
     const AnswerRegion* region_pointer = region ? &*region : nullptr;
-    blind[i] = ScoreAnswer(item, priors[fold[i]].Answer(item), region_pointer, {}, scoring).primary;
+    blind[i] = ScoreAnswer(item, prior.Answer(item), region_pointer, {}, scoring).primary;
     chance[i] = ChanceScore(item, region_pointer, options.iou_threshold);
   });
 
