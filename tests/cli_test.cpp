@@ -1,34 +1,19 @@
 // The spatialgen binary as a user runs it: exit codes and what it prints.
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
-
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
+
+#include "tests/spatialgen_binary.h"
 
 namespace {
 
 const std::filesystem::path kSource(SPATIALGEN_SOURCE_DIR);
 const std::filesystem::path kData = kSource / "tests" / "data";
 
-struct CommandResult {
-  int exit_code;
-  std::string output;  // stdout and stderr together
-};
+using spatialgen::testing::CommandResult;
 
-CommandResult Spatialgen(const std::string& arguments) {
-  const std::string command = std::string(SPATIALGEN_BINARY) + " " + arguments + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return {-1, "popen failed"};
-  std::string output;
-  std::array<char, 4096> buffer;
-  size_t n;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) output.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
+CommandResult Spatialgen(const std::string& arguments) { return spatialgen::testing::RunSpatialgen(arguments); }
 
 std::filesystem::path TempOut(const std::string& name) {
   const auto path = std::filesystem::temp_directory_path() / ("spatialgen_cli_" + name);
@@ -39,7 +24,7 @@ std::filesystem::path TempOut(const std::string& name) {
 TEST(CliTest, HelpListsSubcommandsAndOptions) {
   const CommandResult help = Spatialgen("--help");
   EXPECT_EQ(help.exit_code, 0);
-  for (const char* word : {"generate", "render", "templates"}) EXPECT_NE(help.output.find(word), std::string::npos) << word;
+  for (const char* word : {"generate", "render", "templates", "audit", "predict", "score"}) EXPECT_NE(help.output.find(word), std::string::npos) << word;
   const CommandResult generate_help = Spatialgen("generate --help");
   EXPECT_EQ(generate_help.exit_code, 0);
   for (const char* flag : {"--config", "--out", "--threads", "--seed", "--scenes"}) {

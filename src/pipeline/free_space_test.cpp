@@ -1,13 +1,10 @@
 // Free space and compatibility on hand-made scenes with known answers, and an independent
 // re-check of every free-space point of the demo dataset.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
-#include <fstream>
 #include <memory>
 
 #include "core/rng.h"
-#include "pipeline/generate.h"
 #include "pipeline/prepared_view.h"
 #include "qa_gen/compatibility_task.h"
 #include "qa_gen/view_items.h"
@@ -134,74 +131,6 @@ TEST(FreeSpaceTest, CupFitsOnTheBigTableAndTheSofaDoesNot) {
                                false, rng, counters)) {
     EXPECT_NE(pending.item.object_labels[1], "table");
   }
-}
-
-// Every free-space point of the demo dataset, re-derived with fresh ray casts and surfaces:
-// its 3D point projects to its 2D point within half a pixel, lies on a free cell of the
-// anchor's support surface, is visible from the camera and lies on the item's side.
-TEST(FreeSpaceTest, DemoFreeSpacePointsReverifyIndependently) {
-  const auto out = std::filesystem::temp_directory_path() / "spatialgen_free_space_demo";
-  std::filesystem::remove_all(out);
-  GenerateOptions options;
-  options.config = kSource / "configs" / "demo.json";
-  options.out = out;
-  options.progress = false;
-  RunGenerate(options);
-  const RunConfig config = LoadRunConfig(options.config);
-  const TemplateLibrary templates = LoadTemplates(config.templates);
-  int64_t points = 0;
-  for (int index = 0; index < config.scenes.procedural.scene_count; ++index) {
-    const Scene scene = GenerateProceduralScene(config.scenes.procedural, config.categories, index, config.seed);
-    const PreparedScene geometry(scene, config.support);
-    std::map<std::string, std::unique_ptr<PreparedView>> views;
-    std::ifstream ground_truth(out / "gt" / (scene.id + ".jsonl"));
-    for (std::string line; std::getline(ground_truth, line);) {
-      const auto item = nlohmann::json::parse(line);
-      if (!item.contains("points_in_world")) continue;
-      const std::string view_id = item.at("image").get<std::string>().substr(("images/" + scene.id + "/").size(), 2);
-      const View* view = nullptr;
-      for (const View& v : scene.views) if (v.id == view_id) view = &v;
-      ASSERT_NE(view, nullptr) << item.at("id");
-      auto& prepared = views[view_id];
-      if (!prepared) prepared = std::make_unique<PreparedView>(geometry, *view, config);
-      const int anchor_id = item.at("object_ids")[0];
-      size_t anchor_index = 0;
-      while (scene.objects[anchor_index].id != anchor_id) ++anchor_index;
-      const Object& anchor = scene.objects[anchor_index];
-      const ObjectVisibility& anchor_visibility = prepared->visibility[anchor_index];
-      const int surface_index = geometry.support.surface_of_object[anchor_index];
-      ASSERT_GE(surface_index, 0) << item.at("id");
-      const OccupancyGrid& grid = geometry.support.surfaces[surface_index].grid;
-      const auto referable_anchor = std::find_if(prepared->context.referable.begin(), prepared->context.referable.end(),
-                                         [&](const VisibleObject& v) { return v.object == &anchor; });
-      ASSERT_NE(referable_anchor, prepared->context.referable.end()) << "anchor not referable: " << item.at("id");
-      const RelationEntry& relation = *std::find_if(templates.relations.begin(), templates.relations.end(),
-                                                     [&](const RelationEntry& r) { return r.name == item.at("relation"); });
-      const std::optional<PointSideTest> side = PointSideTest::Make(
-          *ParseFrame(item.at("frame").get<std::string>()), relation.axis, relation.sign, anchor,
-          {anchor_visibility.visible_box.min().x(), anchor_visibility.visible_box.max().x(), anchor_visibility.centroid_x},
-          scene, *view, config.generation.relations);
-      ASSERT_TRUE(side.has_value()) << item.at("id");
-      for (size_t k = 0; k < item.at("points_in_world").size(); ++k) {
-        const auto& p = item.at("points_in_world")[k];
-        const Eigen::Vector3d point(p[0].get<double>(), p[1].get<double>(), p[2].get<double>());
-        const Eigen::Vector2d pixel(item.at("answer")[k][0].get<double>() * view->width,
-                                    item.at("answer")[k][1].get<double>() * view->height);
-        EXPECT_LE((*view->Project(point) - pixel).cwiseAbs().maxCoeff(), 0.5) << item.at("id");
-        const std::optional<Eigen::Vector2i> cell = grid.CellAt(point.head<2>());
-        ASSERT_TRUE(cell.has_value()) << item.at("id");
-        EXPECT_TRUE(grid.IsFree(cell->x(), cell->y(), config.generation.free_space.free_height)) << item.at("id");
-        const Eigen::Vector3f camera = view->CenterInWorld().cast<float>(), target = point.cast<float>();
-        uint8_t occluded = 1;
-        geometry.caster.Occluded(&camera, &target, 1, &occluded);
-        EXPECT_EQ(occluded, 0) << item.at("id");
-        EXPECT_TRUE(side->Holds(point)) << item.at("id");
-        ++points;
-      }
-    }
-  }
-  EXPECT_GT(points, 1000);
-  std::filesystem::remove_all(out);
 }
 
 }  // namespace
