@@ -90,4 +90,36 @@ TEST(CliTest, TemplatesCheckReportsProblems) {
   std::filesystem::remove_all(broken);
 }
 
+TEST(CliTest, AuditExitCodesAndReportFiles) {
+  const auto out = TempOut("audit_tiny");
+  ASSERT_EQ(Spatialgen("generate --quiet --config " + (kData / "tiny_config.json").string() + " --out " + out.string()).exit_code, 0);
+  const auto report = TempOut("audit_tiny_report");
+  const CommandResult clean = Spatialgen("audit --quiet " + out.string() + " --report " + report.string());
+  EXPECT_EQ(clean.exit_code, 0) << clean.output;
+  EXPECT_TRUE(std::filesystem::exists(report / "report.html"));
+  EXPECT_TRUE(std::filesystem::exists(report / "report.json"));
+  EXPECT_NE(clean.output.find("geometry re-check: not run"), std::string::npos) << clean.output;
+
+  std::filesystem::remove(out / "images" / "tiny" / "v0.png");
+  const CommandResult broken = Spatialgen("audit --quiet " + out.string() + " --report " + report.string());
+  EXPECT_EQ(broken.exit_code, 2) << broken.output;
+  EXPECT_NE(broken.output.find("ERROR    missing_image"), std::string::npos) << broken.output;
+
+  const CommandResult absent = Spatialgen("audit --quiet " + (out / "nothing_here").string());
+  EXPECT_EQ(absent.exit_code, 2);
+  EXPECT_NE(absent.output.find("nothing_here: no such file or folder"), std::string::npos) << absent.output;
+  std::filesystem::remove_all(out);
+  std::filesystem::remove_all(report);
+}
+
+TEST(CliTest, ScoreNamesTheBadPredictionLine) {
+  const auto out = TempOut("score_tiny");
+  ASSERT_EQ(Spatialgen("generate --quiet --config " + (kData / "tiny_config.json").string() + " --out " + out.string()).exit_code, 0);
+  std::ofstream(out / "predictions.jsonl") << R"({"id": "tiny_v0_configuration_000", "text": "yes"})" << "\n{broken\n";
+  const CommandResult run = Spatialgen("score --dataset " + out.string() + " --predictions " + (out / "predictions.jsonl").string());
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.output.find("predictions.jsonl:2"), std::string::npos) << run.output;
+  std::filesystem::remove_all(out);
+}
+
 }  // namespace
