@@ -16,14 +16,27 @@ std::string Lower(std::string_view text) {
   return out;
 }
 
-// Replaces whole-word occurrences of `name` in `text` (both lower-case).
+// Whether the word before `at` is an article or demonstrative: object mentions are "the mug",
+// "a mug", so the label "can" does not mask the verb in "can the mug be placed...".
+bool AfterDeterminer(const std::string& text, size_t at) {
+  size_t end = at;
+  while (end > 0 && text[end - 1] == ' ') --end;
+  if (end == at) return false;
+  size_t start = end;
+  while (start > 0 && IsWordChar(text[start - 1])) --start;
+  const std::string_view word(text.data() + start, end - start);
+  return word == "the" || word == "a" || word == "an" || word == "this" || word == "that";
+}
+
+// Replaces the whole-word occurrences of `name` in `text` (both lower-case) that follow a
+// determiner.
 void ReplaceWord(std::string& text, const std::string& name) {
   if (name.empty()) return;
   for (size_t at = text.find(name); at != std::string::npos; at = text.find(name, at)) {
     const size_t end = at + name.size();
     const bool starts_word = at == 0 || (!IsWordChar(text[at - 1]) && text[at - 1] != '<');
     const bool ends_word = end == text.size() || !IsWordChar(text[end]);
-    if (starts_word && ends_word) {
+    if (starts_word && ends_word && AfterDeterminer(text, at)) {
       text.replace(at, name.size(), kObjectPlaceholder);
       at += std::string_view(kObjectPlaceholder).size();
     } else {

@@ -11,8 +11,9 @@ namespace spatialgen {
 // The object-name placeholder in keys.
 inline constexpr const char* kObjectPlaceholder = "<obj>";
 
-// Lower-cased question with every occurrence (whole words, any case) of item.object_labels
-// replaced by "<obj>", longest label first. Foreign items without labels fall back to a
+// Lower-cased question with every mention (whole words, any case, after "the", "a", "an",
+// "this" or "that") of item.object_labels replaced by "<obj>", longest label first: the label
+// "can" masks "the can" but not the verb in "can the mug be placed". Foreign items without labels fall back to a
 // heuristic: the noun phrase after "the"/"a"/"an" (the words up to the next function word or
 // punctuation) is masked unless it holds a spatial or frame word ("left", "camera", "room",
 // "space", "marked"...), which are the words the key must keep.

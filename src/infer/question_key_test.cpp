@@ -24,6 +24,14 @@ TEST(QuestionKeyTest, LabelsAreMaskedAsWholeWordsLongestFirst) {
             "configuration|is the <obj> near the <obj>?");
 }
 
+TEST(QuestionKeyTest, OnlyMentionsAfterADeterminerAreMasked) {
+  // The label "can" must not mask the verb, or the key would tell which items are about cans.
+  EXPECT_EQ(MaskObjectNames(Question("Can the can be placed left of the mug?", {"can", "mug"})),
+            "can the <obj> be placed left of the <obj>?");
+  EXPECT_EQ(MaskObjectNames(Question("Could a can fit on that shelf?", {"can", "shelf"})),
+            "could a <obj> fit on that <obj>?");
+}
+
 TEST(QuestionKeyTest, SameWordingDifferentObjectsShareAKey) {
   EXPECT_EQ(QuestionKey(Question("Is the chair to the left of the sofa?", {"chair", "sofa"})),
             QuestionKey(Question("Is the lamp to the left of the bed?", {"lamp", "bed"})));
