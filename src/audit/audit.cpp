@@ -17,16 +17,6 @@
 namespace spatialgen {
 namespace {
 
-std::string_view AnswerKindText(const std::optional<AnswerKind>& kind) {
-  if (!kind) return "";
-  switch (*kind) {
-    case AnswerKind::kYesNo: return "yes_no";
-    case AnswerKind::kBox: return "box";
-    case AnswerKind::kPoints: return "points";
-  }
-  return "";
-}
-
 GalleryEntry GalleryEntryOf(const DatasetItem& item, const std::map<std::string, std::vector<std::string>>& problems) {
   GalleryEntry entry;
   entry.id = item.id;
@@ -37,7 +27,7 @@ GalleryEntry GalleryEntryOf(const DatasetItem& item, const std::map<std::string,
   entry.mask_path = item.mask_path;
   entry.question = item.question;
   entry.answer = item.answer;
-  entry.answer_kind = AnswerKindText(item.answer_kind);
+  if (item.answer_kind) entry.answer_kind = AnswerKindName(*item.answer_kind);
   for (const Eigen::Vector2d& point : item.points) entry.points.push_back({point.x(), point.y()});
   if (item.answer_kind == AnswerKind::kBox) {
     entry.box = {item.box.min().x(), item.box.min().y(), item.box.max().x(), item.box.max().y()};

@@ -217,6 +217,15 @@ TemplateLibrary ReadLibrary(const std::filesystem::path& dir, std::vector<std::s
 
 }  // namespace
 
+std::string_view AnswerKindName(AnswerKind kind) {
+  switch (kind) {
+    case AnswerKind::kYesNo: return "yes_no";
+    case AnswerKind::kBox: return "box";
+    case AnswerKind::kPoints: return "points";
+  }
+  return "";
+}
+
 const TaskTemplates& TemplateLibrary::Task(const std::string& name) const {
   const auto it = tasks.find(name);
   if (it == tasks.end()) throw InputError({"", "", "generation.tasks"}, "no templates for task \"" + name + "\"");

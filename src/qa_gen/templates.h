@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/rng.h"
@@ -21,6 +22,7 @@ struct RelationEntry {
 };
 
 enum class AnswerKind { kYesNo, kBox, kPoints };
+std::string_view AnswerKindName(AnswerKind kind);  // "yes_no", "box", "points", as in templates and gt/
 
 struct TaskTemplates {
   std::string task;                    // "configuration", "grounding"

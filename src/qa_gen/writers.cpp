@@ -13,15 +13,6 @@ nlohmann::ordered_json OrNull(const std::string& text) {
   return text.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(text);
 }
 
-std::string_view AnswerKindName(AnswerKind kind) {
-  switch (kind) {
-    case AnswerKind::kYesNo: return "yes_no";
-    case AnswerKind::kBox: return "box";
-    case AnswerKind::kPoints: return "points";
-  }
-  return "";
-}
-
 }  // namespace
 
 std::string RoboSpatialLine(const QaItem& item) {
