@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "bench_clock.h"
+#include "dataset_tools.h"
 #include "pipeline/generate.h"
 #include "pipeline/run_config.h"
 #include "raycast/raycaster.h"
@@ -150,5 +151,6 @@ int main(int argc, char** argv) {
   BenchGenerate(ids, 2);
   bench::PrintTaskThroughput(kSource / "configs" / "demo.json", ids, 2);
   bench::PrintStageShares(config, demo);
+  bench::PrintDatasetToolThroughput(kSource / "configs" / "demo.json", ids);
   return 0;
 }
