@@ -13,10 +13,14 @@ PreparedScene::PreparedScene(const Scene& scene_in, const SupportOptions& suppor
 }
 
 PreparedView::PreparedView(const PreparedScene& geometry, const View& view, const RunConfig& config)
-    : render(Render(geometry.caster, view, config.render)),
-      visibility(ComputeVisibility(geometry.caster, geometry.scene, view, render, config.visibility,
-                                   &visibility_rays)) {
+    : render(Render(geometry.caster, view, config.render)) {
   const Scene& scene = geometry.scene;
+  if (!view.depth_path.empty()) {
+    const std::vector<float> sensor_depth = LoadSensorDepth(view.depth_path, view.depth_scale, view.width, view.height);
+    depth_agreement = ApplySensorDepth(sensor_depth, config.visibility, render);
+    usable = depth_agreement.Share() >= config.visibility.min_depth_agreement;
+  }
+  visibility = ComputeVisibility(geometry.caster, scene, view, render, config.visibility, &visibility_rays);
   // A view with a photo shows the photo: items are asked about (and red boxes drawn on) what
   // the camera saw; depth and instances still come from the scene's geometry.
   if (!view.rgb_path.empty()) render.rgb = LoadRgbImage(view.rgb_path, view.width, view.height);
@@ -26,7 +30,7 @@ PreparedView::PreparedView(const PreparedScene& geometry, const View& view, cons
   context.caster = &geometry.caster;
   context.support = &geometry.support;
   context.image = fmt::format("images/{}/{}.png", scene.id, view.id);
-  for (size_t k = 0; k < visibility.size(); ++k) {
+  for (size_t k = 0; k < visibility.size() && usable; ++k) {
     if (!visibility[k].referable) continue;
     context.referable.push_back({&scene.objects[k], visibility[k].visible_box, visibility[k].centroid_x});
   }

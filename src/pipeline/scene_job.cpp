@@ -1,5 +1,7 @@
 #include "pipeline/scene_job.h"
 
+#include <spdlog/spdlog.h>
+
 #include <fmt/format.h>
 
 #include <set>
@@ -47,6 +49,15 @@ void ProcessScene(const Scene& scene, const RunConfig& config, const TemplateLib
   for (size_t view_index = 0; view_index < scene.views.size(); ++view_index) {
     const PreparedView prepared(geometry, scene.views[view_index], config);
     const ViewContext& context = prepared.context;
+    result.counters.Add("pixels.hidden_by_sensor_depth", prepared.depth_agreement.hidden);
+    if (!prepared.usable) {
+      spdlog::warn("scene {}: view {}: its sensor depth agrees with the scene on {:.0f} % of the pixels "
+                   "(visibility.min_depth_agreement {:.0f} %): pose or alignment wrong, view skipped",
+                   scene.id, scene.views[view_index].id, 100 * prepared.depth_agreement.Share(),
+                   100 * config.visibility.min_depth_agreement);
+      result.counters.Add("views.depth_disagrees");
+      continue;
+    }
     result.counters.Add("rays.primary", prepared.render.rays_cast);
     result.counters.Add("rays.visibility", prepared.visibility_rays);
     result.referable_objects += int64_t(context.referable.size());

@@ -18,12 +18,18 @@ void VisibilityOptions::Check() const {
   if (!(max_border_cut >= 0.0 && max_border_cut <= 1.0)) {
     throw FieldError("max_border_cut", "must be in [0, 1]");
   }
+  if (!(sensor_depth_tolerance > 0.0)) throw FieldError("sensor_depth_tolerance", "must be > 0");
+  if (!(min_depth_agreement >= 0.0 && min_depth_agreement <= 1.0)) {
+    throw FieldError("min_depth_agreement", "must be in [0, 1]");
+  }
 }
 
 void ReadOptions(JsonReader& reader, VisibilityOptions& options) {
   reader.Read("min_visible_pixels", options.min_visible_pixels);
   reader.Read("min_visible_fraction", options.min_visible_fraction);
   reader.Read("max_border_cut", options.max_border_cut);
+  reader.Read("sensor_depth_tolerance", options.sensor_depth_tolerance);
+  reader.Read("min_depth_agreement", options.min_depth_agreement);
   try {
     options.Check();
   } catch (const InputError& error) {

@@ -20,6 +20,14 @@ struct VisibilityOptions {
   double min_visible_fraction = 0.3;
   // Largest share of its projected 2D box that the image border may cut away, in [0, 1].
   double max_border_cut = 0.5;
+  // Views with a sensor depth image (raycast/sensor_depth.h): a pixel where the sensor sees
+  // something nearer than the rendered surface by more than this shows something the scene
+  // lacks (a person, an unannotated object) and counts for no object, m.
+  double sensor_depth_tolerance = 0.1;
+  // ... and a view whose sensor depth agrees with the render (within the tolerance) on less
+  // than this share of the pixels where both have depth is dropped: its pose or alignment is
+  // wrong, in [0, 1].
+  double min_depth_agreement = 0.5;
 
   // Throws InputError naming the first bad field.
   void Check() const;
