@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
 #include <fstream>
 #include <opencv2/imgcodecs.hpp>
 
@@ -18,7 +20,16 @@ using nlohmann::json;
 
 const std::filesystem::path kSource = SPATIALGEN_SOURCE_DIR;
 const std::filesystem::path kTinyConfig = kSource / "tests" / "data" / "tiny_config.json";
-const std::filesystem::path kTemp = std::filesystem::temp_directory_path() / "spatialgen_audit_test";
+// One folder per process: ctest runs tests in parallel processes, each generating its own.
+const std::filesystem::path kTemp =
+    std::filesystem::temp_directory_path() / ("spatialgen_audit_test_" + std::to_string(::getpid()));
+
+// Removes the process's folder after the last test.
+class TempCleanup : public ::testing::Environment {
+ public:
+  void TearDown() override { std::filesystem::remove_all(kTemp); }
+};
+const auto* const kCleanup = ::testing::AddGlobalTestEnvironment(new TempCleanup);
 
 std::filesystem::path Generated(const std::string& name, const std::filesystem::path& config,
                                 std::vector<std::string> scenes = {}) {

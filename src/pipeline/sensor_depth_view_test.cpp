@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include <unistd.h>
+
 #include <fstream>
 
 #include "core/atomic_file.h"
@@ -21,7 +23,7 @@ const std::filesystem::path kData = kSource / "tests" / "data";
 class SensorDepthViewTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / "spatialgen_sensor_depth_view";
+    dir_ = std::filesystem::temp_directory_path() / ("spatialgen_sensor_depth_view_" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     config_ = LoadRunConfig(kData / "tiny_config.json");
