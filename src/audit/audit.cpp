@@ -73,6 +73,7 @@ AuditReport Audit(const std::filesystem::path& path, const AuditOptions& options
   report.dataset = path.string();
   report.layout = LayoutName(dataset.layout);
   AddReadingChecks(dataset, report);
+  AddAnswerKindCheck(dataset, report);
   const ImageSizes image_sizes = CheckImages(dataset, options.progress, report);
   AddContentChecks(dataset, options, report);
   AddPriorCheck(dataset, options, report);

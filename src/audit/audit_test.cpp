@@ -278,6 +278,23 @@ TEST(AuditTest, LanguagePriorFlagsAnswersTheQuestionTextGivesAway) {
   EXPECT_EQ(CheckNamed(balanced, "missing_image").failed, 1);  // img.png is nowhere
 }
 
+TEST(AuditTest, AnAnswerOfAnotherKindThanItsTasksIsAnError) {
+  const auto path = kTemp / "kinds.jsonl";
+  std::filesystem::create_directories(kTemp);
+  std::ofstream out(path);
+  for (int i = 0; i < 4; ++i) {
+    out << json({{"id", fmt::format("c{}", i)}, {"image", "img.png"}, {"question", fmt::format("Is the cup {} left of the bowl?", i)},
+                 {"answer", i == 3 ? "[(0.5, 0.5)]" : "yes"}, {"qa_type", "configuration"}})
+               .dump()
+        << "\n";
+  }
+  out.close();
+  const AuditReport report = RunAudit(path, Quiet());
+  const AuditCheck& kinds = CheckNamed(report, "answer_kind");
+  EXPECT_EQ(kinds.checked, 4);
+  EXPECT_EQ(kinds.example_ids, std::vector<std::string>{"c3"});
+}
+
 TEST(AuditTest, ExitCodesFollowSeverity) {
   AuditReport report;
   EXPECT_EQ(report.ExitCode(true), 0);

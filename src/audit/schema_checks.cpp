@@ -60,6 +60,31 @@ void AddReadingChecks(const Dataset& dataset, AuditReport& report) {
   }
 }
 
+void AddAnswerKindCheck(const Dataset& dataset, AuditReport& report) {
+  std::map<std::string, std::map<AnswerKind, int64_t>> kinds_of_task;
+  for (const DatasetItem& item : dataset.items) {
+    if (!item.task.empty() && item.answer_kind) ++kinds_of_task[item.task][*item.answer_kind];
+  }
+  std::map<std::string, AnswerKind> expected;
+  for (const auto& [task, kinds] : kinds_of_task) {
+    expected[task] = std::max_element(kinds.begin(), kinds.end(), [](const auto& a, const auto& b) {
+                       return a.second < b.second;
+                     })->first;
+  }
+  AuditCheck check("answer_kind", "schema", CheckSeverity::kError,
+                   "every item of a task answers in the task's kind (yes/no, points or box)");
+  for (const DatasetItem& item : dataset.items) {
+    if (item.task.empty() || !item.answer_kind) continue;
+    ++check.checked;
+    const AnswerKind task_kind = expected.at(item.task);
+    if (*item.answer_kind != task_kind) {
+      check.Fail(item.id, fmt::format("a {} answer in task {}, whose items answer {}", AnswerKindName(*item.answer_kind),
+                                      item.task, AnswerKindName(task_kind)));
+    }
+  }
+  report.checks.push_back(std::move(check));
+}
+
 ImageSizes CheckImages(const Dataset& dataset, bool progress, AuditReport& report) {
   std::vector<std::string> paths;
   std::map<std::string, std::string> first_item_of;
