@@ -74,7 +74,7 @@ AuditReport Audit(const std::filesystem::path& path, const AuditOptions& options
   report.layout = LayoutName(dataset.layout);
   AddReadingChecks(dataset, report);
   AddAnswerKindCheck(dataset, report);
-  const ImageSizes image_sizes = CheckImages(dataset, options.progress, report);
+  const ImageSizes image_sizes = CheckImages(dataset, options.decode_images, options.progress, report);
   AddContentChecks(dataset, options, report);
   AddPriorCheck(dataset, options, report);
   AddMaskChecks(dataset, image_sizes, options.progress, report);

@@ -13,6 +13,7 @@ struct AuditOptions {
   std::filesystem::path image_root;     // where a foreign file's images are; empty: its folder
   std::filesystem::path scenes_config;  // the run config that made the dataset: enables the re-check
   int gallery_size = 24;                // items drawn for the report's gallery
+  bool decode_images = true;            // open every image fully; false: read PNG/JPEG headers only (fast)
   double balance_tolerance = 0.1;       // a yes/no group is unbalanced when |yes share - 0.5| exceeds this
   int min_group_items = 20;             // smaller groups are not judged for balance or prior
   double prior_margin = 0.15;           // a group whose blind accuracy beats chance by more is flagged

@@ -135,6 +135,21 @@ TEST(AuditTest, CleanTinyDatasetPassesEveryCheckIncludingTheSceneRecheck) {
   EXPECT_EQ(report.ExitCode(false), 0);
 }
 
+TEST(AuditTest, HeaderOnlyImageCheckFindsTheSameSizes) {
+  const auto dataset = Generated("tiny", kTinyConfig);
+  AuditOptions headers = Quiet();
+  headers.decode_images = false;
+  const AuditReport decoded = RunAudit(dataset, Quiet());
+  const AuditReport read = RunAudit(dataset, headers);
+  ASSERT_EQ(read.image_sizes.size(), decoded.image_sizes.size());
+  for (size_t i = 0; i < read.image_sizes.size(); ++i) {
+    EXPECT_EQ(read.image_sizes[i].name, decoded.image_sizes[i].name);
+    EXPECT_EQ(read.image_sizes[i].count, decoded.image_sizes[i].count);
+  }
+  EXPECT_EQ(read.images, decoded.images);
+  EXPECT_EQ(CheckNamed(read, "unreadable_image").failed, 0);
+}
+
 TEST(AuditTest, ProceduralScenesRecheckClean) {
   const auto config = kSource / "configs" / "demo.json";
   const auto dataset = Generated("demo3", config, {"proc_0000", "proc_0001", "proc_0002"});

@@ -20,8 +20,9 @@ void AddReadingChecks(const Dataset& dataset, AuditReport& report);
 // have: yes/no for configuration, points for context...); items of unknown task are not judged.
 void AddAnswerKindCheck(const Dataset& dataset, AuditReport& report);
 
-// Opens every distinct image (in parallel): "missing_image" and "unreadable_image" checks,
-// report.images and report.image_sizes. Returns the sizes of those that opened.
-ImageSizes CheckImages(const Dataset& dataset, bool progress, AuditReport& report);
+// Opens every distinct image (in parallel), decoding it or, without `decode`, reading its
+// PNG/JPEG header only: "missing_image" and "unreadable_image" checks, report.images and
+// report.image_sizes. Returns the sizes of those that opened.
+ImageSizes CheckImages(const Dataset& dataset, bool decode, bool progress, AuditReport& report);
 
 }  // namespace spatialgen

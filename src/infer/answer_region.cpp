@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "core/image_header.h"
 
 namespace spatialgen {
 namespace {
@@ -125,6 +126,7 @@ std::vector<Eigen::Vector2d> AnswerRegion::PointsInside(size_t count) const {
 }
 
 AnswerImageSize ReadImageSize(const std::filesystem::path& path) {
+  if (const std::optional<ImageHeader> header = ReadImageHeader(path)) return {header->width, header->height};
   const cv::Mat image = cv::imread(path.string(), cv::IMREAD_UNCHANGED);
   if (image.empty()) throw InputError({path.string(), "", ""}, "cannot read the image");
   return {image.cols, image.rows};

@@ -53,7 +53,8 @@ class AnswerRegion {
   std::vector<Eigen::Vector2d> hull_;   // counter-clockwise, when no mask
 };
 
-// The pixel size of an image file. Throws InputError naming it when it cannot be read.
+// The pixel size of an image file: from its PNG/JPEG header, else by decoding it. Throws
+// InputError naming it when it cannot be read.
 AnswerImageSize ReadImageSize(const std::filesystem::path& path);
 
 }  // namespace spatialgen
