@@ -108,6 +108,7 @@ nlohmann::ordered_json ToJson(const AuditReport& report) {
                                                 {"relation", row.relation},
                                                 {"items", row.items},
                                                 {"blind_accuracy", row.blind_accuracy},
+                                                {"interval", {row.low, row.high}},
                                                 {"chance", row.chance}});
   }
   json["geometry_rechecked"] = report.geometry_rechecked;

@@ -64,6 +64,7 @@ struct PriorRow {
   int64_t items = 0;
   double blind_accuracy = 0;  // fraction right, or the mean Where2Place score for points
   double chance = 0;          // what guessing gets: the majority-free rate (0.5 for yes/no)
+  double low = 0, high = 1;   // the blind accuracy's 95 % interval: small groups are noisy
 };
 
 // An item drawn for the gallery, with what to draw on its image.

@@ -22,12 +22,14 @@ void AddPriorCheck(const Dataset& dataset, const AuditOptions& options, AuditRep
                                "in any task x frame x relation group of {} items or more",
                                options.prior_margin * 100, options.min_group_items)};
   for (const BlindPriorCell& cell : estimate.cells) {
-    report.prior.push_back({cell.task, cell.frame, cell.relation, cell.items, cell.accuracy, cell.chance});
+    report.prior.push_back({cell.task, cell.frame, cell.relation, cell.items, cell.accuracy, cell.chance,
+                            cell.interval.low, cell.interval.high});
     if (cell.items < options.min_group_items) continue;
     ++check.checked;
     if (cell.accuracy > cell.chance + options.prior_margin) {
-      check.Fail("", fmt::format("{}: blind {:.2f} vs chance {:.2f} over {} items",
-                             GroupLabel(cell.task, cell.frame, cell.relation), cell.accuracy, cell.chance, cell.items));
+      check.Fail("", fmt::format("{}: blind {:.2f} [{:.2f}, {:.2f}] vs chance {:.2f} over {} items",
+                                 GroupLabel(cell.task, cell.frame, cell.relation), cell.accuracy, cell.interval.low,
+                                 cell.interval.high, cell.chance, cell.items));
     }
   }
   report.prior_accuracy = estimate.overall.accuracy;

@@ -119,8 +119,8 @@ class ReportHtmlTest : public ::testing::Test {
     report.histograms = {{"question length (words)", 5, 1, {1, 4, 9, 3}, 17, 6.8},
                          {"points per item", 1, 1, {}, 0, 0},
                          {"items per image", 1, 5, {2, 0, 1}, 3, 4.0}};
-    report.prior = {{"configuration", "ego", "left", 40, 0.90, 0.5},
-                    {"configuration", "ego", "right", 40, 0.52, 0.5}};
+    report.prior = {{"configuration", "ego", "left", 40, 0.90, 0.5, 0.77, 0.96},
+                    {"configuration", "ego", "right", 40, 0.52, 0.5, 0.37, 0.67}};
     report.prior_accuracy = 0.71;
     report.prior_chance = 0.5;
     report.prior_biased = true;
@@ -201,6 +201,8 @@ TEST_F(ReportHtmlTest, ShowsVerdictAndHighlightsFailingChecks) {
             std::string::npos);
   EXPECT_NE(html.find("<tr class=\"pass\"><td>configuration</td><td>ego</td><td>right</td>"),
             std::string::npos);
+  // Each group shows its interval, so that a reader can tell a small group's noise.
+  EXPECT_NE(html.find("77.0% to 96.0%"), std::string::npos);
 }
 
 TEST_F(ReportHtmlTest, ListsTopObjectsAndImageSizes) {

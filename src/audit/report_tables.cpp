@@ -177,13 +177,14 @@ std::string PriorSection(const AuditReport& report, const HtmlReportOptions& opt
       "more above chance.</p>\n",
       options.prior_min_items, fmt::format("{:.0f}", options.prior_margin * 100));
   html += "<table>\n<tr><th>task</th><th>frame</th><th>relation</th><th>items</th>"
-          "<th>blind accuracy</th><th>chance</th><th>above chance</th></tr>\n";
+          "<th>blind accuracy</th><th>95 % interval</th><th>chance</th><th>above chance</th></tr>\n";
   for (const auto& row : report.prior) {
     const double above = row.blind_accuracy - row.chance;
     const bool far = above >= options.prior_margin && row.items >= options.prior_min_items;
     html += fmt::format("<tr class=\"{}\">", far ? "fail error" : "pass");
     html += Cell(EscapeHtml(row.task)) + Cell(OrDash(row.frame)) + Cell(OrDash(row.relation)) +
             NumberCell(row.items) + Cell(FormatPercent(row.blind_accuracy), "num") +
+            Cell(FormatPercent(row.low) + " to " + FormatPercent(row.high), "num") +
             Cell(FormatPercent(row.chance), "num") +
             Cell(fmt::format("{:+.1f} pts", above * 100), "num");
     html += "</tr>\n";
