@@ -105,6 +105,10 @@ TEST(CliTest, AuditExitCodesAndReportFiles) {
   EXPECT_EQ(broken.exit_code, 2) << broken.output;
   EXPECT_NE(broken.output.find("ERROR    missing_image"), std::string::npos) << broken.output;
 
+  const CommandResult bad_threshold = Spatialgen("audit --quiet --min-group-items 0 " + out.string());
+  EXPECT_EQ(bad_threshold.exit_code, 2);
+  EXPECT_NE(bad_threshold.output.find("min_group_items: must be >= 1"), std::string::npos) << bad_threshold.output;
+
   const CommandResult absent = Spatialgen("audit --quiet " + (out / "nothing_here").string());
   EXPECT_EQ(absent.exit_code, 2);
   EXPECT_NE(absent.output.find("nothing_here: no such file or folder"), std::string::npos) << absent.output;

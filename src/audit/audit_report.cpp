@@ -109,7 +109,8 @@ nlohmann::ordered_json ToJson(const AuditReport& report) {
                                                 {"items", row.items},
                                                 {"blind_accuracy", row.blind_accuracy},
                                                 {"interval", {row.low, row.high}},
-                                                {"chance", row.chance}});
+                                                {"chance", row.chance},
+                                                {"flagged", row.flagged}});
   }
   json["geometry_rechecked"] = report.geometry_rechecked;
   json["gallery"] = ordered_json::array();

@@ -65,6 +65,7 @@ struct PriorRow {
   double blind_accuracy = 0;  // fraction right, or the mean Where2Place score for points
   double chance = 0;          // what guessing gets: the majority-free rate (0.5 for yes/no)
   double low = 0, high = 1;   // the blind accuracy's 95 % interval: small groups are noisy
+  bool flagged = false;       // the language_prior check failed it
 };
 
 // An item drawn for the gallery, with what to draw on its image.

@@ -7,14 +7,10 @@
 namespace spatialgen {
 
 void AddPriorCheck(const Dataset& dataset, const AuditOptions& options, AuditReport& report) {
-  Dataset readable;
-  readable.layout = dataset.layout;
-  readable.root = dataset.root;
-  readable.image_root = dataset.image_root;
+  std::vector<const DatasetItem*> readable;
   for (const DatasetItem& item : dataset.items) {
-    if (item.mask_path.empty() || std::filesystem::exists(item.mask_path)) readable.items.push_back(item);
+    if (item.mask_path.empty() || std::filesystem::exists(item.mask_path)) readable.push_back(&item);
   }
-  readable.IndexItems();
   const BlindPriorEstimate estimate = EstimateBlindPrior(readable);
 
   AuditCheck check{"language_prior", "language_prior", CheckSeverity::kWarning,
@@ -22,11 +18,12 @@ void AddPriorCheck(const Dataset& dataset, const AuditOptions& options, AuditRep
                                "in any task x frame x relation group of {} items or more",
                                options.prior_margin * 100, options.min_group_items)};
   for (const BlindPriorCell& cell : estimate.cells) {
-    report.prior.push_back({cell.task, cell.frame, cell.relation, cell.items, cell.accuracy, cell.chance,
-                            cell.interval.low, cell.interval.high});
+    PriorRow& row = report.prior.emplace_back(PriorRow{cell.task, cell.frame, cell.relation, cell.items, cell.accuracy,
+                                                       cell.chance, cell.interval.low, cell.interval.high});
     if (cell.items < options.min_group_items) continue;
     ++check.checked;
     if (cell.accuracy > cell.chance + options.prior_margin) {
+      row.flagged = true;
       check.Fail("", fmt::format("{}: blind {:.2f} [{:.2f}, {:.2f}] vs chance {:.2f} over {} items",
                                  GroupLabel(cell.task, cell.frame, cell.relation), cell.accuracy, cell.interval.low,
                                  cell.interval.high, cell.chance, cell.items));

@@ -66,8 +66,6 @@ void HtmlReportOptions::Check() const {
   Require(jpeg_quality >= 1 && jpeg_quality <= 100, "jpeg_quality", "must lie in [1, 100]");
   Require(max_objects >= 0, "max_objects", "must be >= 0");
   Require(max_examples >= 0, "max_examples", "must be >= 0");
-  Require(prior_margin >= 0, "prior_margin", "must be >= 0");
-  Require(prior_min_items >= 0, "prior_min_items", "must be >= 0");
 }
 
 std::string ChartsSection(const AuditReport& report) {
@@ -103,7 +101,7 @@ std::string RenderHtmlReport(const AuditReport& report, const HtmlReportOptions&
   html += TasksSection(report);
   html += ChartsSection(report);
   html += VocabularySection(report, options);
-  html += PriorSection(report, options);
+  html += PriorSection(report);
   html += GallerySection(report, options);
   html += "</body>\n</html>\n";
   return html;

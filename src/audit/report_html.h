@@ -15,8 +15,6 @@ struct HtmlReportOptions {
   int jpeg_quality = 85;         // JPEG quality of the gallery pictures, 1..100
   int max_objects = 50;          // object labels listed, most frequent first
   int max_examples = 5;          // example item ids shown per check
-  double prior_margin = 0.15;    // prior groups whose blind accuracy beats chance by this are marked
-  int64_t prior_min_items = 20;  // ... when they hold at least this many items (fewer is noise)
 
   void Check() const;
 };

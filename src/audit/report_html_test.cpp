@@ -119,7 +119,7 @@ class ReportHtmlTest : public ::testing::Test {
     report.histograms = {{"question length (words)", 5, 1, {1, 4, 9, 3}, 17, 6.8},
                          {"points per item", 1, 1, {}, 0, 0},
                          {"items per image", 1, 5, {2, 0, 1}, 3, 4.0}};
-    report.prior = {{"configuration", "ego", "left", 40, 0.90, 0.5, 0.77, 0.96},
+    report.prior = {{"configuration", "ego", "left", 40, 0.90, 0.5, 0.77, 0.96, true},
                     {"configuration", "ego", "right", 40, 0.52, 0.5, 0.37, 0.67}};
     report.prior_accuracy = 0.71;
     report.prior_chance = 0.5;

@@ -16,7 +16,7 @@ std::string TasksSection(const AuditReport& report);
 // A balance chart per task and a histogram chart per histogram.
 std::string ChartsSection(const AuditReport& report);
 std::string VocabularySection(const AuditReport& report, const HtmlReportOptions& options);
-std::string PriorSection(const AuditReport& report, const HtmlReportOptions& options);
+std::string PriorSection(const AuditReport& report);
 std::string GallerySection(const AuditReport& report, const HtmlReportOptions& options);
 
 }  // namespace spatialgen

@@ -165,23 +165,19 @@ std::string VocabularySection(const AuditReport& report, const HtmlReportOptions
   return html;
 }
 
-std::string PriorSection(const AuditReport& report, const HtmlReportOptions& options) {
+std::string PriorSection(const AuditReport& report) {
   std::string html = "<section id=\"prior\">\n<h2>Language prior</h2>\n";
   html += "<p class=\"note\">A text-only model, cross-validated, answers from the question alone. "
           "Where it beats chance, the answer can be guessed without looking at the image.</p>\n";
   html += fmt::format("<p class=\"verdict {}\">{}</p>\n", report.prior_biased ? "error" : "ok",
                       EscapeHtml(PriorVerdict(report)));
   if (report.prior.empty()) return html + "</section>\n";
-  html += fmt::format(
-      "<p class=\"note\">Marked: groups of at least {} items whose blind accuracy is {} points or "
-      "more above chance.</p>\n",
-      options.prior_min_items, fmt::format("{:.0f}", options.prior_margin * 100));
+  html += "<p class=\"note\">Marked: the groups the language_prior check flagged.</p>\n";
   html += "<table>\n<tr><th>task</th><th>frame</th><th>relation</th><th>items</th>"
           "<th>blind accuracy</th><th>95 % interval</th><th>chance</th><th>above chance</th></tr>\n";
   for (const auto& row : report.prior) {
     const double above = row.blind_accuracy - row.chance;
-    const bool far = above >= options.prior_margin && row.items >= options.prior_min_items;
-    html += fmt::format("<tr class=\"{}\">", far ? "fail error" : "pass");
+    html += fmt::format("<tr class=\"{}\">", row.flagged ? "fail error" : "pass");
     html += Cell(EscapeHtml(row.task)) + Cell(OrDash(row.frame)) + Cell(OrDash(row.relation)) +
             NumberCell(row.items) + Cell(FormatPercent(row.blind_accuracy), "num") +
             Cell(FormatPercent(row.low) + " to " + FormatPercent(row.high), "num") +

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <map>
 #include <memory>
+#include <set>
 
 #include "core/error.h"
 #include "core/json_reader.h"
@@ -65,9 +66,10 @@ class SceneRechecker {
     for (const View& candidate : scene_.views) view = candidate.id == view_id ? &candidate : view;
     if (view == nullptr) return outcome.Fail(kScene, item.id, fmt::format("scene {} has no view {}", scene_.id, view_id));
     const PreparedView& prepared = ViewFor(*view);
+    const std::set<int>& nameable = nameable_ids_.at(view->id);
 
     ++outcome.checked[kVisibility];
-    if (const std::string problem = VisibilityProblem(item, prepared); !problem.empty()) {
+    if (const std::string problem = VisibilityProblem(item, prepared, nameable); !problem.empty()) {
       return outcome.Fail(kVisibility, item.id, problem);
     }
     if (item.task == "configuration" || item.task == "object_reference") {
@@ -95,9 +97,14 @@ class SceneRechecker {
   }
 
  private:
+  // The view prepared once, with the ids of its nameable objects.
   const PreparedView& ViewFor(const View& view) {
     std::unique_ptr<PreparedView>& prepared = views_[view.id];
-    if (!prepared) prepared = std::make_unique<PreparedView>(prepared_, view, config_);
+    if (!prepared) {
+      prepared = std::make_unique<PreparedView>(prepared_, view, config_);
+      std::set<int>& nameable = nameable_ids_[view.id];
+      for (const VisibleObject* visible : prepared->context.Nameable()) nameable.insert(visible->object->id);
+    }
     return *prepared;
   }
 
@@ -108,21 +115,15 @@ class SceneRechecker {
     return nullptr;
   }
 
-  static bool Nameable(const PreparedView& prepared, int object_id) {
-    for (const VisibleObject* visible : prepared.context.Nameable()) {
-      if (visible->object->id == object_id) return true;
-    }
-    return false;
-  }
-
   // Tasks that name their objects in the question need them nameable (referable, label unique
   // in the view); the RoboPoint tasks mark the anchor in red and need it referable only.
-  static std::string VisibilityProblem(const DatasetItem& item, const PreparedView& prepared) {
+  static std::string VisibilityProblem(const DatasetItem& item, const PreparedView& prepared,
+                                       const std::set<int>& nameable) {
     const bool named = item.task != "object_reference" && item.task != "free_space_reference";
     if (item.object_ids.empty()) return "the ground truth names no object";
     for (int object_id : item.object_ids) {
       if (!Referable(prepared, object_id)) return fmt::format("object {} is not referable in the view", object_id);
-      if (named && !Nameable(prepared, object_id)) {
+      if (named && !nameable.count(object_id)) {
         return fmt::format("object {} is named but its label is not unique among the referable objects", object_id);
       }
     }
@@ -220,6 +221,7 @@ class SceneRechecker {
   const TemplateLibrary& templates_;
   PreparedScene prepared_;
   std::map<std::string, std::unique_ptr<PreparedView>> views_;
+  std::map<std::string, std::set<int>> nameable_ids_;  // per view id
 };
 
 // The seed generate used: the manifest's, when the folder has one.

@@ -129,10 +129,16 @@ int CrossFittedBlindPrior::FoldOf(const DatasetItem& item) const {
 std::string CrossFittedBlindPrior::Answer(const DatasetItem& item) const { return priors_[FoldOf(item)].Answer(item); }
 
 BlindPriorEstimate EstimateBlindPrior(const Dataset& dataset, const BlindPriorOptions& options) {
+  std::vector<const DatasetItem*> all;
+  for (const DatasetItem& item : dataset.items) all.push_back(&item);
+  return EstimateBlindPrior(all, options);
+}
+
+BlindPriorEstimate EstimateBlindPrior(const std::vector<const DatasetItem*>& chosen, const BlindPriorOptions& options) {
   options.Check();
   std::vector<const DatasetItem*> items;
-  for (const DatasetItem& item : dataset.items) {
-    if (item.answer_kind) items.push_back(&item);
+  for (const DatasetItem* item : chosen) {
+    if (item->answer_kind) items.push_back(item);
   }
   const CrossFittedBlindPrior prior(items, options.folds);
 

@@ -94,5 +94,8 @@ struct BlindPriorEstimate {
 // The k-fold cross-validated blind accuracy of `dataset` (items with an expected answer).
 // Reads region masks; throws InputError when one cannot be read. Deterministic.
 BlindPriorEstimate EstimateBlindPrior(const Dataset& dataset, const BlindPriorOptions& options = {});
+// The same over chosen items (the audit leaves out those whose mask is missing).
+BlindPriorEstimate EstimateBlindPrior(const std::vector<const DatasetItem*>& chosen,
+                                      const BlindPriorOptions& options = {});
 
 }  // namespace spatialgen

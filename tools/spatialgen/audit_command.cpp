@@ -58,6 +58,18 @@ void AddAuditCommand(CLI::App& app, Action& run) {
   command->add_option("--sample", options->gallery_size, "Items shown in the report's gallery");
   command->add_option("--image-root", options->image_root, "Where a QA file's images are (default: the file's folder)");
   command->add_option("--threads", options->threads, "Worker threads (0: all cores)");
+  // The thresholds (defaults in audit/audit.h, checked by AuditOptions::Check).
+  command->add_option("--balance-tolerance", options->balance_tolerance,
+                      "A yes/no group is unbalanced when its yes share is further than this from 0.5");
+  command->add_option("--min-group-items", options->min_group_items,
+                      "Groups smaller than this are not judged for balance or language prior");
+  command->add_option("--prior-margin", options->prior_margin,
+                      "A group whose blind accuracy beats chance by more than this is flagged");
+  command->add_option("--prior-overall-margin", options->prior_overall_margin,
+                      "The dataset is biased when its overall blind accuracy beats chance by more than this");
+  command->add_option("--min-question-words", options->min_question_words, "Shorter questions are flagged");
+  command->add_option("--max-question-words", options->max_question_words, "Longer questions are flagged");
+  command->add_option("--max-items-per-image", options->max_items_per_image, "More items on one image are flagged");
   command->add_flag("--headers-only", *headers_only,
                     "Read image sizes from PNG/JPEG headers instead of decoding every image (much faster on "
                     "millions of images)");
@@ -69,11 +81,8 @@ void AddAuditCommand(CLI::App& app, Action& run) {
       options->decode_images = !*headers_only;
       const AuditReport report = RunAudit(*path, *options);
       const std::filesystem::path dir = report_dir->empty() ? DefaultReportDir(*path) : *report_dir;
-      HtmlReportOptions html;
-      html.prior_margin = options->prior_margin;
-      html.prior_min_items = options->min_group_items;
       WriteFileAtomic(dir / "report.json", ToJson(report).dump(2) + "\n");
-      WriteHtmlReport(report, dir / "report.html", html);
+      WriteHtmlReport(report, dir / "report.html");
       PrintSummary(report, dir);
       return report.ExitCode(*strict);
     };
