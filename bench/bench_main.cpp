@@ -19,8 +19,8 @@
 #include "pipeline/run_config.h"
 #include "raycast/raycaster.h"
 #include "raycast/render.h"
-#include "scene/procedural.h"
-#include "scene/scene_file.h"
+#include "procedural/generator.h"
+#include "sources/scene_file.h"
 #include "stage_shares.h"
 #include "task_throughput.h"
 

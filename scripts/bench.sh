@@ -3,5 +3,5 @@
 # Usage: scripts/bench.sh [--scenes N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh release
+scripts/setup.sh release spatialgen_bench
 build/release/bench/spatialgen_bench "$@"

@@ -4,7 +4,7 @@
 # Usage: scripts/demo.sh [OUT_DIR]   (default: out/demo)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh release
+scripts/setup.sh release spatialgen   # the binary only: tests and bench are for scripts/test.sh
 out="${1:-out/demo}"
 spatialgen=build/release/tools/spatialgen/spatialgen
 "$spatialgen" generate --config configs/demo.json --out "$out"

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages spatialgen needs (when missing), then configures and builds it.
-# Usage: scripts/setup.sh [release|debug-asan]   (default: release)
+# Usage: scripts/setup.sh [release|debug-asan] [TARGET...]   (default: release, every target)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 preset="${1:-release}"
+shift || true
+targets=("$@")
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config
@@ -28,4 +30,8 @@ fi
 
 jobs="$(nproc)"
 cmake --preset "$preset" >/dev/null
-cmake --build --preset "$preset" -j "$jobs"
+if ((${#targets[@]})); then
+  cmake --build --preset "$preset" -j "$jobs" --target "${targets[@]}"
+else
+  cmake --build --preset "$preset" -j "$jobs"
+fi

@@ -1,7 +1,5 @@
 #include "audit/audit.h"
 
-#include <tbb/task_arena.h>
-
 #include <algorithm>
 #include <map>
 #include <set>
@@ -11,7 +9,8 @@
 #include "audit/prior_check.h"
 #include "audit/scene_recheck.h"
 #include "audit/schema_checks.h"
-#include "core/error.h"
+#include "core/check.h"
+#include "core/parallel.h"
 #include "core/rng.h"
 
 namespace spatialgen {
@@ -93,25 +92,20 @@ AuditReport Audit(const std::filesystem::path& path, const AuditOptions& options
 }  // namespace
 
 void AuditOptions::Check() const {
-  auto fail = [](const std::string& field, const std::string& message) {
-    throw InputError({"", "", field}, message);
-  };
-  if (gallery_size < 0) fail("sample", "must be >= 0");
-  if (!(balance_tolerance >= 0 && balance_tolerance < 0.5)) fail("balance_tolerance", "must be in [0, 0.5)");
-  if (min_group_items < 1) fail("min_group_items", "must be >= 1");
-  if (!(prior_margin >= 0 && prior_margin < 1)) fail("prior_margin", "must be in [0, 1)");
-  if (!(prior_overall_margin >= 0 && prior_overall_margin < 1)) fail("prior_overall_margin", "must be in [0, 1)");
-  if (min_question_words < 0 || max_question_words < min_question_words) {
-    fail("max_question_words", "must be >= min_question_words >= 0");
-  }
-  if (max_items_per_image < 1) fail("max_items_per_image", "must be >= 1");
-  if (threads < 0) fail("threads", "must be >= 0 (0: all cores)");
+  CheckOption(gallery_size >= 0, "sample", fmt::format("must be >= 0, got {}", gallery_size));
+  SG_CHECK_OPTION(balance_tolerance >= 0 && balance_tolerance < 0.5, balance_tolerance, "must be in [0, 0.5)");
+  SG_CHECK_OPTION_GE(min_group_items, 1);
+  SG_CHECK_OPTION(prior_margin >= 0 && prior_margin < 1, prior_margin, "must be in [0, 1)");
+  SG_CHECK_OPTION(prior_overall_margin >= 0 && prior_overall_margin < 1, prior_overall_margin, "must be in [0, 1)");
+  SG_CHECK_OPTION_GE(min_question_words, 0);
+  SG_CHECK_OPTION(max_question_words >= min_question_words, max_question_words, "must be >= min_question_words");
+  SG_CHECK_OPTION_GE(max_items_per_image, 1);
+  SG_CHECK_OPTION(threads >= 0, threads, "must be >= 0 (0: all cores)");
 }
 
 AuditReport RunAudit(const std::filesystem::path& path, const AuditOptions& options) {
   options.Check();
-  tbb::task_arena arena(options.threads > 0 ? options.threads : tbb::task_arena::automatic);
-  return arena.execute([&] { return Audit(path, options); });
+  return RunWithThreads(options.threads, [&] { return Audit(path, options); });
 }
 
 }  // namespace spatialgen

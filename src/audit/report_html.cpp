@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/check.h"
 #include "audit/html_text.h"
 #include "audit/report_sections.h"
 #include "audit/svg_charts.h"
@@ -55,17 +56,14 @@ ul.problems { color: #8a1c1c; margin: 4px 0 0; padding-left: 18px; }
           vertical-align: middle; border: 1px solid #333; }
 )css";
 
-void Require(bool ok, const char* field, const char* message) {
-  if (!ok) throw InputError({"", "", field}, message);
-}
 
 }  // namespace
 
 void HtmlReportOptions::Check() const {
-  Require(gallery_max_width > 0, "gallery_max_width", "must be positive");
-  Require(jpeg_quality >= 1 && jpeg_quality <= 100, "jpeg_quality", "must lie in [1, 100]");
-  Require(max_objects >= 0, "max_objects", "must be >= 0");
-  Require(max_examples >= 0, "max_examples", "must be >= 0");
+  SG_CHECK_OPTION_GT(gallery_max_width, 0);
+  SG_CHECK_OPTION_IN(jpeg_quality, 1, 100);
+  SG_CHECK_OPTION_GE(max_objects, 0);
+  SG_CHECK_OPTION_GE(max_examples, 0);
 }
 
 std::string ChartsSection(const AuditReport& report) {

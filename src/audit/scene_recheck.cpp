@@ -209,7 +209,7 @@ class SceneRechecker {
       }
       const Eigen::Vector3f target = point.cast<float>();
       uint8_t occluded = 1;
-      prepared_.caster.Occluded(&camera, &target, 1, &occluded);
+      prepared_.caster.Occluded({&camera, 1}, {&target, 1}, {&occluded, 1});
       if (occluded) return fmt::format("point {} is hidden from the camera", k);
       if (!side->Holds(point)) return fmt::format("point {} is not {} the anchor", k, item.relation);
     }

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/text.h"
+
 namespace spatialgen {
 namespace {
 
@@ -79,12 +81,6 @@ class ValueParser {
   std::string_view text_;
   size_t pos_ = 0;
 };
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-  return text;
-}
 
 bool IsNumberPair(const Value& value) {
   return !value.is_number && value.list.size() == 2 && value.list[0].is_number && value.list[1].is_number;

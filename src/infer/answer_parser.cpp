@@ -8,21 +8,10 @@
 #include <cmath>
 #include <string>
 
+#include "core/text.h"
+
 namespace spatialgen {
 namespace {
-
-std::string_view Trim(std::string_view text) {
-  const auto is_space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
-}
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // A whole decimal number: [+-]digits[.digits][e[+-]digits]. Words such as "nan" and "inf" are
 // not numbers here, so they can never reach a score.
@@ -145,7 +134,7 @@ std::optional<std::string_view> Attribute(std::string_view tag, std::string_view
 // Molmo's point tags, in percent. nullopt: no tag at all; an empty vector inside: a tag was
 // there but malformed (the answer is then unparsable, not read some other way).
 std::optional<std::optional<std::vector<Eigen::Vector2d>>> MolmoPoints(std::string_view text) {
-  const std::string lower = Lower(text);
+  const std::string lower = ToLower(text);
   std::vector<Eigen::Vector2d> points;
   bool any_tag = false;
   for (size_t at = lower.find("<point"); at != std::string::npos; at = lower.find("<point", at + 1)) {
@@ -202,7 +191,7 @@ std::optional<std::vector<Eigen::Vector2d>> Normalize(std::vector<Eigen::Vector2
 }  // namespace
 
 std::optional<bool> ParseYesNo(std::string_view text) {
-  std::string lower = Lower(Trim(text));
+  std::string lower = ToLower(Trim(text));
   std::string_view rest = lower;
   const auto drop_decoration = [&] {
     while (!rest.empty() && (rest.front() == '*' || rest.front() == '`' || rest.front() == '"' ||

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/eigen_matchers.h"
+
 namespace spatialgen {
 namespace {
 
@@ -146,7 +148,7 @@ TEST(AnswerParserTest, FormattedAnswersParseBack) {
   EXPECT_EQ((*parsed)[1], Eigen::Vector2d(0.75, 0.0625));
   const Eigen::AlignedBox2d box(Eigen::Vector2d(0.25, 0.5), Eigen::Vector2d(0.75, 1.0));
   EXPECT_EQ(FormatBoxAnswer(box), "[0.2500, 0.5000, 0.7500, 1.0000]");
-  EXPECT_TRUE(ParseBox(FormatBoxAnswer(box), {})->isApprox(box));
+  EXPECT_THAT(*ParseBox(FormatBoxAnswer(box), {}), testing::IsApprox(box));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <tuple>
 
+#include "core/check.h"
 #include "core/error.h"
 #include "core/rng.h"
 #include "infer/answer_parser.h"
@@ -104,14 +105,14 @@ double ChanceScore(const DatasetItem& item, const AnswerRegion* region, double i
 }  // namespace
 
 void BlindPriorOptions::Check() const {
-  if (folds < 2) throw InputError({"", "", "folds"}, "must be at least 2");
-  if (mask_threshold < 1 || mask_threshold > 255) throw InputError({"", "", "mask_threshold"}, "must be in 1..255");
-  if (!(iou_threshold > 0 && iou_threshold <= 1)) throw InputError({"", "", "iou_threshold"}, "must be in (0, 1]");
+  SG_CHECK_OPTION_GE(folds, 2);
+  SG_CHECK_OPTION_IN(mask_threshold, 1, 255);
+  SG_CHECK_OPTION(iou_threshold > 0 && iou_threshold <= 1, iou_threshold, "must be in (0, 1]");
 }
 
 CrossFittedBlindPrior::CrossFittedBlindPrior(const std::vector<const DatasetItem*>& items, int folds)
     : folds_(folds) {
-  if (folds < 2) throw InputError({"", "", "folds"}, "must be at least 2");
+  CheckOption(folds >= 2, "folds", "must be at least 2");
   for (int f = 0; f < folds; ++f) {
     std::vector<const DatasetItem*> training;
     for (const DatasetItem* item : items) {

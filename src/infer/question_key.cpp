@@ -5,16 +5,12 @@
 #include <set>
 #include <string_view>
 
+#include "core/text.h"
+
 namespace spatialgen {
 namespace {
 
 bool IsWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Whether the word before `at` is an article or demonstrative: object mentions are "the mug",
 // "a mug", so the label "can" does not mask the verb in "can the mug be placed...".
@@ -112,10 +108,10 @@ std::string MaskNounPhrases(const std::string& text) {
 }  // namespace
 
 std::string MaskObjectNames(const DatasetItem& item) {
-  std::string text = Lower(item.question);
+  std::string text = ToLower(item.question);
   if (item.object_labels.empty()) return MaskNounPhrases(text);
   std::vector<std::string> labels;
-  for (const std::string& label : item.object_labels) labels.push_back(Lower(label));
+  for (const std::string& label : item.object_labels) labels.push_back(ToLower(label));
   std::sort(labels.begin(), labels.end(), [](const std::string& a, const std::string& b) {
     return a.size() != b.size() ? a.size() > b.size() : a < b;
   });

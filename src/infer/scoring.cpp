@@ -7,6 +7,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "core/check.h"
 #include "core/error.h"
 
 namespace spatialgen {
@@ -118,12 +119,8 @@ struct Accumulator {
 }  // namespace
 
 void ScoreOptions::Check() const {
-  if (!(iou_threshold > 0 && iou_threshold <= 1)) {
-    throw InputError({"", "", "iou_threshold"}, "must be in (0, 1]");
-  }
-  if (mask_threshold < 1 || mask_threshold > 255) {
-    throw InputError({"", "", "mask_threshold"}, "must be in 1..255");
-  }
+  SG_CHECK_OPTION(iou_threshold > 0 && iou_threshold <= 1, iou_threshold, "must be in (0, 1]");
+  SG_CHECK_OPTION_IN(mask_threshold, 1, 255);
 }
 
 const ScoreMetric* ScoreGroup::Find(const std::string& name) const {

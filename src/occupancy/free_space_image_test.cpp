@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "occupancy/support_surfaces.h"
-#include "occupancy/test_scenes.h"
+#include "testing/synthetic_scenes.h"
 
 namespace spatialgen {
 namespace {
@@ -12,9 +12,9 @@ TEST(FreeSpaceImageTest, FreeGreenOccupiedRedOffSurfaceTransparent) {
   // A 1 x 1 m table top at 0.5 m with a 0.2 m box on its (+x, +y) quarter.
   Scene scene;
   scene.id = "image";
-  Object table = testing::MakeBox(0, "table", {0.5, 0.5, 0.25}, {1, 1, 0.5});
+  Object table = testing::MakeLabeledBox(0, "table", {0.5, 0.5, 0.25}, {1, 1, 0.5});
   table.support = true;
-  scene.objects = {table, testing::MakeBox(1, "box", {0.75, 0.75, 0.6}, {0.2, 0.2, 0.2})};
+  scene.objects = {table, testing::MakeLabeledBox(1, "box", {0.75, 0.75, 0.6}, {0.2, 0.2, 0.2})};
   const std::vector<SupportSurface> surfaces = FindSupportSurfaces(scene, SupportOptions());
   ASSERT_EQ(surfaces.size(), 2u);
   const OccupancyGrid& grid = surfaces[1].grid;

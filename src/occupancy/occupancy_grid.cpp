@@ -101,13 +101,13 @@ bool OccupancyGrid::SlabCollides(const Footprint& footprint, double slab_height,
                                  int ignore_object) const {
   assert(Covers(footprint));
   const auto [i0, j0, i1, j1] = CellRange(footprint);
-  // Each obstacle once, though it is listed in every cell it overlaps: a per-thread stamp per
-  // obstacle marks the ones already taken in this call (cheaper than sorting the lists).
-  thread_local std::vector<uint32_t> taken_in_call;
-  thread_local uint32_t call = 0;
-  if (taken_in_call.size() < obstacles_.size()) taken_in_call.assign(obstacles_.size(), 0), call = 0;
-  if (++call == 0) std::fill(taken_in_call.begin(), taken_in_call.end(), 0), call = 1;
-  std::vector<int> candidates;
+  CollisionScratch& scratch = collision_scratch_.local();
+  std::vector<uint32_t>& taken_in_call = scratch.taken_in_call;
+  if (taken_in_call.size() < obstacles_.size()) taken_in_call.assign(obstacles_.size(), 0), scratch.call = 0;
+  if (++scratch.call == 0) std::fill(taken_in_call.begin(), taken_in_call.end(), 0), scratch.call = 1;
+  const uint32_t call = scratch.call;
+  std::vector<int>& candidates = scratch.candidates;
+  candidates.clear();
   for (int j = j0; j <= j1; ++j) {
     for (int i = i0; i <= i1; ++i) {
       const int cell = CellIndex(i, j);

@@ -1,6 +1,8 @@
 #pragma once
 // A top-down grid over one support surface: which cells lie on the surface, the free height
 // above each cell, and an index of the geometry above the surface for exact collision tests.
+#include <oneapi/tbb/enumerable_thread_specific.h>
+
 #include <Eigen/Core>
 
 #include <array>
@@ -98,6 +100,16 @@ class OccupancyGrid {
   std::vector<Obstacle> obstacles_;
   std::vector<int> cell_start_;      // per cell, its range in cell_obstacles_ (CSR)
   std::vector<int> cell_obstacles_;  // indices into obstacles_
+
+  // Scratch of SlabCollides, one per thread (ARCHITECTURE: per-thread scratch lives in an
+  // enumerable_thread_specific): each obstacle is listed in every cell it overlaps, and a stamp
+  // per obstacle marks the ones already taken in a call (cheaper than sorting the lists).
+  struct CollisionScratch {
+    std::vector<uint32_t> taken_in_call;  // per obstacle: the call that last took it
+    uint32_t call = 0;
+    std::vector<int> candidates;          // obstacles under the footprint, each once
+  };
+  mutable tbb::enumerable_thread_specific<CollisionScratch> collision_scratch_;
 };
 
 }  // namespace spatialgen

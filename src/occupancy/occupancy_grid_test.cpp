@@ -4,6 +4,8 @@
 
 #include <limits>
 
+#include "testing/eigen_matchers.h"
+
 namespace spatialgen {
 namespace {
 
@@ -44,7 +46,7 @@ TEST(OccupancyGridTest, CellsAndCoordinates) {
   const OccupancyGrid grid = MakeGrid();
   EXPECT_EQ(grid.width(), 10);
   EXPECT_EQ(grid.SurfaceCellCount(), 99);
-  EXPECT_TRUE(grid.CellCenter(2, 3).isApprox(Eigen::Vector2d(0.25, 0.35)));
+  EXPECT_THAT(grid.CellCenter(2, 3), testing::IsApprox(Eigen::Vector2d(0.25, 0.35)));
   EXPECT_EQ(grid.CellAt({0.25, 0.35}), Eigen::Vector2i(2, 3));
   EXPECT_FALSE(grid.CellAt({-0.01, 0.5}));
   EXPECT_FALSE(grid.CellAt({0.5, 1.01}));

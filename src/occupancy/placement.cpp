@@ -1,9 +1,11 @@
 #include "occupancy/placement.h"
 
+#include "core/check.h"
+
 namespace spatialgen {
 
 void PlacementOptions::Check() const {
-  if (!(clearance >= 0)) throw InputError({"", "", "clearance"}, "must be >= 0");
+  SG_CHECK_OPTION_GE(clearance, 0);
 }
 
 void ReadOptions(JsonReader& reader, PlacementOptions& options) {
@@ -15,7 +17,7 @@ bool PlacementFits(const SupportSurface& surface, const Footprint& footprint, do
   if (!surface.grid.OnSurface(footprint)) return false;
   const Footprint inflated = footprint.Inflated(options.clearance);
   if (!surface.grid.Covers(inflated)) {
-    throw InputError({"", "", "clearance"},
+    throw FieldError("clearance",
                      "the inflated footprint leaves the surface grid: raise grid_margin to at "
                      "least sqrt(2) x clearance");
   }

@@ -4,14 +4,14 @@
 
 #include <cmath>
 
-#include "occupancy/test_scenes.h"
+#include "testing/synthetic_scenes.h"
 #include "scene/box_geometry.h"
-#include "scene/procedural.h"
+#include "procedural/generator.h"
 
 namespace spatialgen {
 namespace {
 
-using testing::MakeBox;
+using testing::MakeLabeledBox;
 using V3 = Eigen::Vector3d;
 
 Eigen::Vector2d Rotated(double yaw, const Eigen::Vector2d& v) {
@@ -36,7 +36,7 @@ bool FitsBesideObstacle(const Eigen::Vector2d& center, double yaw, double gap, b
   const Eigen::Vector2d offset = Rotated(yaw, along_y ? Eigen::Vector2d(0, reach)
                                                       : Eigen::Vector2d(reach, 0));
   const Eigen::Vector2d obstacle = center + offset;
-  scene.objects = {MakeBox(0, "crate", {obstacle.x(), obstacle.y(), 0.15}, {0.3, 0.3, 0.3}, yaw)};
+  scene.objects = {MakeLabeledBox(0, "crate", {obstacle.x(), obstacle.y(), 0.15}, {0.3, 0.3, 0.3}, yaw)};
   const std::vector<SupportSurface> surfaces = FindSupportSurfaces(scene, SupportOptions());
   const Footprint footprint{.center_in_world = center, .size = {0.2, 0.1}, .yaw = yaw};
   return PlacementFits(SurfaceOf(surfaces, -1), footprint, 0.2, PlacementOptions(), -1);
@@ -61,7 +61,7 @@ TEST(PlacementTest, OnlyGeometryInsideTheSlabCollides) {
   Scene scene;
   scene.id = "slab";
   testing::AddFloor(scene, 4.0);
-  scene.objects = {MakeBox(0, "shelf", {2, 2, 0.5}, {0.4, 0.4, 0.2})};  // from 0.4 to 0.6 m
+  scene.objects = {MakeLabeledBox(0, "shelf", {2, 2, 0.5}, {0.4, 0.4, 0.2})};  // from 0.4 to 0.6 m
   const std::vector<SupportSurface> surfaces = FindSupportSurfaces(scene, SupportOptions());
   const Footprint footprint{.center_in_world = {2, 2}, .size = {0.1, 0.1}, .yaw = 0};
   const SupportSurface& floor = SurfaceOf(surfaces, -1);
@@ -80,8 +80,8 @@ TEST(PlacementTest, NothingFitsBesideABoxWedgedBetweenWalls) {
   const Eigen::Vector3f grey(0.7f, 0.7f, 0.7f);
   walls.AddBox(V3(1, 2.25, 0), V3(3, 2.3, 1), grey);
   walls.AddBox(V3(1, 1.7, 0), V3(3, 1.75, 1), grey);
-  const Object box = MakeBox(0, "box", {2, 2, 0.2}, {0.4, 0.4, 0.4});
-  Object cube = MakeBox(1, "cube", {0.5, 0.5, 0.05}, {0.1, 0.1, 0.1});
+  const Object box = MakeLabeledBox(0, "box", {2, 2, 0.2}, {0.4, 0.4, 0.4});
+  Object cube = MakeLabeledBox(1, "cube", {0.5, 0.5, 0.05}, {0.1, 0.1, 0.1});
   cube.movable = true;
   scene.objects = {box, cube};
   const std::vector<SupportSurface> surfaces = FindSupportSurfaces(scene, SupportOptions());
@@ -111,9 +111,9 @@ TEST(PlacementTest, NothingFitsBesideABoxWedgedBetweenWalls) {
 Scene BigTableScene() {
   Scene scene;
   scene.id = "big_table";
-  Object table = MakeBox(0, "table", {2, 2, 0.375}, {2.0, 1.0, 0.75});
+  Object table = MakeLabeledBox(0, "table", {2, 2, 0.375}, {2.0, 1.0, 0.75});
   table.support = true;
-  Object cup = MakeBox(1, "cup", {1.5, 2.2, 0.8}, {0.08, 0.08, 0.1});
+  Object cup = MakeLabeledBox(1, "cup", {1.5, 2.2, 0.8}, {0.08, 0.08, 0.1});
   cup.movable = true;
   scene.objects = {table, cup};
   return scene;

@@ -8,6 +8,7 @@
 #include <string>
 #include <unordered_set>
 
+#include "core/check.h"
 #include "occupancy/scene_faces.h"
 #include "occupancy/surface_patches.h"
 #include "scene/box_geometry.h"
@@ -19,9 +20,6 @@ namespace {
 // Keeps a margin that is a whole number of cells (0.2 / 0.02) from rounding up to one more.
 constexpr double kCellRoundingGuard = 1e-9;
 
-void Require(bool condition, const std::string& field, const std::string& message) {
-  if (!condition) throw InputError({"", "", field}, message);
-}
 
 // The patch's cells framed by grid_margin cells on every side.
 GridLayout WithMargin(const GridLayout& layout, int margin_cells) {
@@ -113,14 +111,14 @@ int64_t SurfaceCellsAt(const OccupancyGrid& grid, const std::vector<Eigen::Vecto
 }  // namespace
 
 void SupportOptions::Check() const {
-  Require(occupancy_resolution > 0, "occupancy_resolution", "must be positive");
-  Require(min_up_normal_z > 0 && min_up_normal_z <= 1, "min_up_normal_z", "must lie in (0, 1]");
-  Require(height_tolerance >= 0, "height_tolerance", "must be >= 0");
-  Require(min_surface_area >= 0, "min_surface_area", "must be >= 0");
-  Require(contact_tolerance >= 0, "contact_tolerance", "must be >= 0");
-  Require(contact_margin >= 0, "contact_margin", "must be >= 0");
-  Require(floor_margin >= 0, "floor_margin", "must be >= 0");
-  Require(grid_margin >= 0, "grid_margin", "must be >= 0");
+  SG_CHECK_OPTION_GT(occupancy_resolution, 0);
+  SG_CHECK_OPTION(min_up_normal_z > 0 && min_up_normal_z <= 1, min_up_normal_z, "must lie in (0, 1]");
+  SG_CHECK_OPTION_GE(height_tolerance, 0);
+  SG_CHECK_OPTION_GE(min_surface_area, 0);
+  SG_CHECK_OPTION_GE(contact_tolerance, 0);
+  SG_CHECK_OPTION_GE(contact_margin, 0);
+  SG_CHECK_OPTION_GE(floor_margin, 0);
+  SG_CHECK_OPTION_GE(grid_margin, 0);
 }
 
 void ReadOptions(JsonReader& reader, SupportOptions& options) {

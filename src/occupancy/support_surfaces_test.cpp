@@ -5,14 +5,14 @@
 #include <chrono>
 #include <limits>
 
-#include "occupancy/test_scenes.h"
+#include "testing/synthetic_scenes.h"
 #include "scene/box_geometry.h"
-#include "scene/procedural.h"
+#include "procedural/generator.h"
 
 namespace spatialgen {
 namespace {
 
-using testing::MakeBox;
+using testing::MakeLabeledBox;
 using V3 = Eigen::Vector3d;
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
@@ -32,9 +32,9 @@ bool IsFreeAt(const OccupancyGrid& grid, double x, double y, double slab) {
 Scene BoxTableScene() {
   Scene scene;
   scene.id = "box_table";
-  Object table = MakeBox(0, "table", {2, 1, 0.35}, {1.2, 0.8, 0.7});
+  Object table = MakeLabeledBox(0, "table", {2, 1, 0.35}, {1.2, 0.8, 0.7});
   table.support = true;
-  Object box = MakeBox(1, "box", {2, 1, 0.75}, {0.1, 0.1, 0.1});
+  Object box = MakeLabeledBox(1, "box", {2, 1, 0.75}, {0.1, 0.1, 0.1});
   box.movable = true;
   scene.objects = {table, box};
   return scene;
@@ -79,7 +79,7 @@ Scene MeshTableScene() {
   Scene scene;
   scene.id = "mesh_table";
   testing::AddFloor(scene, 4.0);
-  Object table = MakeBox(0, "table", {2, 2, 0.35}, {1.2, 0.8, 0.7});
+  Object table = MakeLabeledBox(0, "table", {2, 2, 0.35}, {1.2, 0.8, 0.7});
   table.support = true;
   scene.objects = {table};
   Eigen::Isometry3d world_from_table = Eigen::Isometry3d::Identity();
@@ -123,15 +123,15 @@ TEST(SupportSurfacesTest, MeshTableTopIsFoundAndLegsStayBelowIt) {
 
   // Beyond the floor there is nothing to stand on.
   Scene with_bird = scene;
-  with_bird.objects.push_back(MakeBox(1, "bird", {9, 9, 1}, {0.1, 0.1, 0.1}));
+  with_bird.objects.push_back(MakeLabeledBox(1, "bird", {9, 9, 1}, {0.1, 0.1, 0.1}));
   EXPECT_EQ(AssignSupportSurfaces(with_bird, FindSupportSurfaces(with_bird, options), options),
             (std::vector<int>{0, -1}));
 }
 
 TEST(SupportSurfacesTest, ObjectsGetTheSurfaceTheyRestOnOrTheOneBelow) {
   Scene scene = BoxTableScene();
-  scene.objects.push_back(MakeBox(2, "lamp", {2.2, 1.1, 1.5}, {0.2, 0.2, 0.2}));   // hangs above the top
-  scene.objects.push_back(MakeBox(3, "ball", {3.0, 1.0, 0.05}, {0.1, 0.1, 0.1}));  // on the floor
+  scene.objects.push_back(MakeLabeledBox(2, "lamp", {2.2, 1.1, 1.5}, {0.2, 0.2, 0.2}));   // hangs above the top
+  scene.objects.push_back(MakeLabeledBox(3, "ball", {3.0, 1.0, 0.05}, {0.1, 0.1, 0.1}));  // on the floor
   const SupportOptions options;
   const std::vector<SupportSurface> surfaces = FindSupportSurfaces(scene, options);
   ASSERT_EQ(surfaces.size(), 2u);

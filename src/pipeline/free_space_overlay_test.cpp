@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 #include <opencv2/imgcodecs.hpp>
 
-#include "occupancy/test_scenes.h"
+#include "testing/synthetic_scenes.h"
 #include "raycast/raycaster.h"
 
 namespace spatialgen {
@@ -15,9 +15,9 @@ namespace {
 struct TableScene {
   TableScene() {
     scene.id = "overlay";
-    Object table = testing::MakeBox(0, "table", {0.5, 0.5, 0.25}, {1, 1, 0.5});
+    Object table = testing::MakeLabeledBox(0, "table", {0.5, 0.5, 0.25}, {1, 1, 0.5});
     table.support = true;
-    scene.objects = {table, testing::MakeBox(1, "box", {0.5, 0.5, 0.55}, {0.1, 0.1, 0.1})};
+    scene.objects = {table, testing::MakeLabeledBox(1, "box", {0.5, 0.5, 0.55}, {0.1, 0.1, 0.1})};
     View view;
     view.id = "down";
     view.width = view.height = 200;

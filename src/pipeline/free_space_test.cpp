@@ -8,8 +8,8 @@
 #include "pipeline/prepared_view.h"
 #include "qa_gen/compatibility_task.h"
 #include "qa_gen/view_items.h"
-#include "scene/procedural.h"
-#include "scene/scene_file.h"
+#include "procedural/generator.h"
+#include "sources/scene_file.h"
 
 namespace spatialgen {
 namespace {
@@ -42,7 +42,7 @@ struct LoadedView {
   bool Occluded(const Eigen::Vector3d& point) const {
     const Eigen::Vector3f camera = scene.views[0].CenterInWorld().cast<float>(), target = point.cast<float>();
     uint8_t occluded = 0;
-    RayCaster(scene).Occluded(&camera, &target, 1, &occluded);  // a fresh caster: an independent check
+    RayCaster(scene).Occluded({&camera, 1}, {&target, 1}, {&occluded, 1});  // a fresh caster: an independent check
     return occluded != 0;
   }
 

@@ -2,13 +2,14 @@
 
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/parallel_for.h>
-#include <oneapi/tbb/task_arena.h>
 #include <spdlog/spdlog.h>
 
 #include <mutex>
 #include <optional>
 
 #include "core/atomic_file.h"
+#include "core/check.h"
+#include "core/parallel.h"
 #include "core/progress.h"
 #include "pipeline/output_dir.h"
 #include "pipeline/run_config.h"
@@ -68,9 +69,9 @@ class OrderedSink {
 const char* SpatialgenVersion() { return SPATIALGEN_VERSION; }
 
 void GenerateOptions::Check() const {
-  if (config.empty()) throw InputError({"", "", "--config"}, "required");
-  if (out.empty()) throw InputError({"", "", "--out"}, "required");
-  if (threads < 0) throw InputError({"", "", "--threads"}, "must be >= 0");
+  CheckOption(!config.empty(), "--config", "required");
+  CheckOption(!out.empty(), "--out", "required");
+  CheckOption(threads >= 0, "--threads", fmt::format("must be >= 0, got {}", threads));
 }
 
 GenerateSummary RunGenerate(const GenerateOptions& options) {
@@ -87,9 +88,7 @@ GenerateSummary RunGenerate(const GenerateOptions& options) {
   DatasetWriter writer(options.out);
   OrderedSink sink(slots.size(), writer);
   Progress progress("generate: scenes", int64_t(slots.size()), options.progress);
-  const int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
-  tbb::task_arena arena(threads);
-  arena.execute([&] {
+  RunWithThreads(options.threads, [&] {
     tbb::parallel_for(size_t(0), slots.size(), [&](size_t index) {
       SceneResult result = RunSceneJob(slots[index], config, templates, options.out);
       if (!result.ok) spdlog::error("{}", result.error);

@@ -2,11 +2,11 @@
 
 #include <fmt/format.h>
 #include <oneapi/tbb/parallel_for.h>
-#include <oneapi/tbb/task_arena.h>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
 
+#include "core/parallel.h"
 #include "core/progress.h"
 #include "pipeline/free_space_overlay.h"
 #include "pipeline/run_config.h"
@@ -23,9 +23,7 @@ int RunRenderCommand(const RenderCommandOptions& options) {
   std::filesystem::create_directories(options.out);
   std::atomic<int> failed{0};
   Progress progress("render: scenes", int64_t(slots.size()), options.progress);
-  const int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
-  tbb::task_arena arena(threads);
-  arena.execute([&] {
+  RunWithThreads(options.threads, [&] {
     tbb::parallel_for(size_t(0), slots.size(), [&](size_t index) {
       try {
         const Scene scene = LoadSlot(slots[index], config);

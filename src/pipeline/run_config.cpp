@@ -2,19 +2,18 @@
 
 #include <set>
 
+#include "core/check.h"
+
 namespace spatialgen {
 namespace {
 
-// Turns an InputError from an options Check() (which knows only the field) into one that
-// names the config file and the section the field sits in.
+// Checks a section's options; what it throws names the config file and the key path.
 template <typename Options>
 void CheckSection(const Options& options, const std::filesystem::path& file, const std::string& section) {
   try {
-    options.Check();
+    CheckNested(options, section);
   } catch (const InputError& e) {
-    std::string field = e.location().field;
-    if (field.rfind(section + ".", 0) != 0) field = section + "." + field;
-    throw InputError({file.string(), "", field}, e.reason());
+    throw InputError({file.string(), "", e.location().field}, e.reason());
   }
 }
 
@@ -30,13 +29,12 @@ std::filesystem::path DefaultTemplatesDir() {
 }
 
 void SceneSourceOptions::Check() const {
-  if (source != "procedural" && source != "files" && source != "dataset") {
-    throw InputError({"", "", "source"}, "must be \"procedural\", \"files\" or \"dataset\", got \"" + source + "\"");
-  }
-  if (source == "dataset") dataset.Check();
-  if (source == "files" && files.empty()) throw InputError({"", "", "files"}, "no scene files listed");
-  if (source == "procedural") procedural.Check();
-  views.Check();
+  SG_CHECK_OPTION(source == "procedural" || source == "files" || source == "dataset", source,
+                  "must be \"procedural\", \"files\" or \"dataset\", got \"" + source + "\"");
+  if (source == "dataset") CheckNested(dataset, "dataset");
+  SG_CHECK_OPTION(source != "files" || !files.empty(), files, "no scene files listed");
+  if (source == "procedural") CheckNested(procedural, "procedural");
+  CheckNested(views, "views");
 }
 
 void RunConfig::Check() const {

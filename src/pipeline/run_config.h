@@ -9,14 +9,14 @@
 #include <vector>
 
 #include "core/json_reader.h"
-#include "pipeline/dataset_source.h"
+#include "sources/scene_formats.h"
 #include "occupancy/support_surfaces.h"
 #include "qa_gen/view_items.h"
 #include "raycast/render.h"
 #include "raycast/visibility.h"
 #include "scene/categories.h"
-#include "scene/procedural.h"
-#include "scene/view_sampling.h"
+#include "procedural/generator.h"
+#include "procedural/view_sampling.h"
 
 namespace spatialgen {
 
@@ -24,7 +24,7 @@ struct SceneSourceOptions {
   std::string source = "procedural";               // "procedural", "files" or "dataset"
   ProceduralOptions procedural;                    // for "procedural"
   std::vector<std::filesystem::path> files;        // native scene files, for "files"
-  DatasetOptions dataset;                          // a real dataset, for "dataset"
+  SceneDatasetOptions dataset;                     // a scene dataset, for "dataset"
   ViewSamplingOptions views;                       // synthesized views of files without views
   void Check() const;
 };

@@ -6,6 +6,7 @@
 
 #include <set>
 
+#include "core/check.h"
 #include "core/rng.h"
 #include "pipeline/prepared_view.h"
 #include "qa_gen/image_marking.h"
@@ -31,6 +32,7 @@ void WriteItemImages(const ViewContext& context, const std::vector<QaItem>& item
       for (const VisibleObject& visible : context.referable) {
         if (visible.object->id == item.marked_anchor) anchor = &visible;
       }
+      SG_CHECK_MSG(anchor != nullptr, "a marked anchor is always referable in its view");
       SaveRgbPng(MarkWithRedBox(*context.render, anchor->visible_box, marking), context.render->width,
                  context.render->height, out_dir / item.image);
       counters.Add("images.marked");

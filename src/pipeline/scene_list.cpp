@@ -4,10 +4,10 @@
 
 #include <set>
 
-#include "pipeline/dataset_source.h"
-#include "scene/procedural.h"
-#include "scene/scene_file.h"
-#include "scene/view_sampling.h"
+#include "sources/scene_formats.h"
+#include "procedural/generator.h"
+#include "sources/scene_file.h"
+#include "procedural/view_sampling.h"
 
 namespace spatialgen {
 namespace {
@@ -35,7 +35,7 @@ std::vector<SceneSlot> ListScenes(const RunConfig& config, const std::vector<std
       all.push_back({ProceduralSceneId(index), index, {}, ""});
     }
   } else if (config.scenes.source == "dataset") {
-    all = ListDatasetScenes(config.scenes.dataset);
+    for (const DatasetSceneRef& ref : ListDatasetScenes(config.scenes.dataset)) all.push_back({ref.id, -1, ref.file, ref.frame});
   } else {
     for (const std::filesystem::path& file : config.scenes.files) {
       all.push_back({DeclaredSceneId(file), -1, file, ""});
@@ -69,8 +69,9 @@ Scene LoadSlot(const SceneSlot& slot, const RunConfig& config) {
     return GenerateProceduralScene(config.scenes.procedural, config.categories,
                                    slot.procedural_index, config.seed);
   }
-  Scene scene = config.scenes.source == "dataset" ? LoadDatasetScene(config.scenes.dataset, slot, config.categories)
-                                                  : LoadSceneFile(slot.file, config.categories);
+  Scene scene = config.scenes.source == "dataset"
+                    ? LoadDatasetScene(config.scenes.dataset, {slot.id, slot.file, slot.frame}, config.categories)
+                    : LoadSceneFile(slot.file, config.categories);
   if (scene.views.empty()) {
     // A scene file without views gets synthesized ones, rendered like procedural scenes.
     Rng rng = Rng::ForScene(config.seed, scene.id);

@@ -12,7 +12,7 @@
 #include "pipeline/generate.h"
 #include "pipeline/prepared_view.h"
 #include "raycast/render_io.h"
-#include "scene/scene_file.h"
+#include "sources/scene_file.h"
 
 namespace spatialgen {
 namespace {

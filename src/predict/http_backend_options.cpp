@@ -2,17 +2,9 @@
 
 #include <cmath>
 
-#include "core/error.h"
+#include "core/check.h"
 
 namespace spatialgen {
-namespace {
-
-InputError FieldError(const std::string& field, const std::string& message) {
-  return InputError(ErrorLocation{"", "", field}, message);
-}
-
-}  // namespace
-
 void HttpBackendOptions::Check(const std::string& backend) const {
   if (base_url.empty()) throw FieldError("base_url", "the " + backend + " back end needs a base URL");
   ParseServerAddress(base_url, "base_url");

@@ -6,18 +6,10 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/error.h"
+#include "core/check.h"
 #include "predict/predict_backends.h"
 
 namespace spatialgen {
-namespace {
-
-InputError FieldError(const std::string& field, const std::string& message) {
-  return InputError(ErrorLocation{"", "", field}, message);
-}
-
-}  // namespace
-
 void PredictOptions::Check() const {
   if (dataset.empty()) throw FieldError("dataset", "missing: the dataset folder or QA file");
   if (out.empty()) throw FieldError("out", "missing: the predictions file (.jsonl)");

@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "core/json_reader.h"
+#include "core/text.h"
 #include "predict/image_payload.h"
 
 namespace spatialgen {
@@ -13,14 +14,6 @@ constexpr std::string_view kStop = "</s>";
 constexpr std::string_view kSystem =
     "A chat between a curious user and an artificial intelligence assistant. The assistant "
     "gives helpful, detailed, and polite answers to the user's questions.";
-
-std::string_view Trim(std::string_view text) {
-  constexpr std::string_view kSpace = " \t\r\n";
-  const size_t first = text.find_first_not_of(kSpace);
-  if (first == std::string_view::npos) return {};
-  const size_t last = text.find_last_not_of(kSpace);
-  return text.substr(first, last - first + 1);
-}
 
 }  // namespace
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/check.h"
 #include "scene/footprint.h"
 
 namespace spatialgen {
@@ -39,6 +40,18 @@ std::optional<ImageExtent> ProjectedExtent(const Object& object, const View& vie
   return extent;
 }
 
+// What the placement search did, counted in plain integers (the innermost loop runs millions
+// of times; named counters are updated once per view).
+struct PlacementTally {
+  int64_t tried = 0;          // placements tested for collision
+  int64_t behind_camera = 0;  // placements whose box reaches behind the camera
+
+  void AddTo(Counters& counters) const {
+    if (tried > 0) counters.Add("compatibility.placements_tried", tried);
+    if (behind_camera > 0) counters.Add("compatibility.placement_behind_camera", behind_camera);
+  }
+};
+
 // Candidate positions around `center`, within `radius`, nearest first (a fit is found early).
 std::vector<Eigen::Vector2d> PositionsAround(const Eigen::Vector2d& center, double radius, double step) {
   std::vector<Eigen::Vector2d> positions;
@@ -61,7 +74,7 @@ class Answerer {
       : context_(context), relations_(relations), options_(options) {}
 
   // Yes when some placement fits, no when none does; nullopt when the question does not apply.
-  std::optional<bool> Answer(const Question& question, Counters& counters) const {
+  std::optional<bool> Answer(const Question& question, PlacementTally& tally) const {
     const Object& a = *question.a->object;
     const Object& b = *question.b->object;
     if (question.relation && !FrameExists(question)) return std::nullopt;
@@ -84,9 +97,9 @@ class Answerer {
       for (double yaw_deg : options_.yaws_deg) {
         const double yaw = yaw_deg * M_PI / 180.0;
         const Object placed = PlacedAt(a, xy, surface.height, yaw);
-        if (question.relation && !OnTheSide(placed, question, counters)) continue;
+        if (question.relation && !OnTheSide(placed, question, tally)) continue;
         const Footprint footprint{xy, a.size.head<2>(), yaw};
-        counters.Add("compatibility.placements_tried");
+        ++tally.tried;
         if (PlacementFits(surface, footprint, a.size.z(), options_.placement, a.id,
                           question.relation ? &b : nullptr)) {
           return true;
@@ -117,12 +130,12 @@ class Answerer {
   }
 
   // Is the placed A clearly `relation` B (the relation's true band) within max_distance?
-  bool OnTheSide(const Object& placed, const Question& question, Counters& counters) const {
+  bool OnTheSide(const Object& placed, const Question& question, PlacementTally& tally) const {
     const Object& b = *question.b->object;
     if (DistanceBetweenFootprints(placed, b) > options_.max_distance) return false;
     const std::optional<ImageExtent> placed_in_image = ProjectedExtent(placed, *context_.view);
     if (!placed_in_image) {
-      counters.Add("compatibility.placement_behind_camera");
+      ++tally.behind_camera;
       return false;
     }
     const RelationQuery query{&placed, &b, *placed_in_image, question.b->InImage()};
@@ -147,11 +160,11 @@ class Answerer {
 }  // namespace
 
 void CompatibilityOptions::Check() const {
-  placement.Check();
-  if (!(max_distance > 0)) throw InputError({"", "", "compatibility.max_distance"}, "must be > 0");
-  if (!(position_step > 0)) throw InputError({"", "", "compatibility.position_step"}, "must be > 0");
-  if (yaws_deg.empty()) throw InputError({"", "", "compatibility.yaws_deg"}, "must not be empty");
-  if (max_questions_per_view < 0) throw InputError({"", "", "compatibility.max_questions_per_view"}, "must be >= 0");
+  CheckNested(placement, "placement");
+  SG_CHECK_OPTION_GT(max_distance, 0);
+  SG_CHECK_OPTION_GT(position_step, 0);
+  SG_CHECK_OPTION(!yaws_deg.empty(), yaws_deg, "must not be empty");
+  SG_CHECK_OPTION_GE(max_questions_per_view, 0);
 }
 
 void ReadOptions(JsonReader& reader, CompatibilityOptions& options) {
@@ -188,9 +201,10 @@ std::vector<PendingItem> CompatibilityCandidates(const ViewContext& context, con
   if (int(questions.size()) > options.max_questions_per_view) questions.resize(options.max_questions_per_view);
 
   const Answerer answerer(context, relations, options);
+  PlacementTally tally;
   std::vector<PendingItem> pending;
   for (const Question& question : questions) {
-    const std::optional<bool> fits = answerer.Answer(question, counters);
+    const std::optional<bool> fits = answerer.Answer(question, tally);
     if (!fits) continue;
     PendingItem item;
     const std::string relation_name = question.relation ? question.relation->name : "on_top";
@@ -209,6 +223,7 @@ std::vector<PendingItem> CompatibilityCandidates(const ViewContext& context, con
     if (question.relation) item.frame = question.frame;
     pending.push_back(std::move(item));
   }
+  tally.AddTo(counters);
   return pending;
 }
 

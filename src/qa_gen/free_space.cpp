@@ -1,5 +1,6 @@
 #include "qa_gen/free_space.h"
 
+#include "core/check.h"
 #include "scene/footprint.h"
 #include "qa_gen/view_context.h"
 
@@ -26,9 +27,9 @@ class FootprintDistance {
 }  // namespace
 
 void FreeSpaceOptions::Check() const {
-  if (!(free_height > 0)) throw InputError({"", "", "free_space.free_height"}, "must be > 0");
-  if (!(context_max_distance > 0)) throw InputError({"", "", "free_space.context_max_distance"}, "must be > 0");
-  if (!(surface_tolerance > 0)) throw InputError({"", "", "free_space.surface_tolerance"}, "must be > 0");
+  SG_CHECK_OPTION_GT(free_height, 0);
+  SG_CHECK_OPTION_GT(context_max_distance, 0);
+  SG_CHECK_OPTION_GT(surface_tolerance, 0);
 }
 
 void ReadOptions(JsonReader& reader, FreeSpaceOptions& options) {

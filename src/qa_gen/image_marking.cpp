@@ -3,15 +3,13 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/check.h"
+
 namespace spatialgen {
 
 void MarkingOptions::Check() const {
-  if (!(line_width_fraction > 0 && line_width_fraction < 0.1)) {
-    throw InputError({"", "", "marking.line_width_fraction"}, "must be in (0, 0.1)");
-  }
-  for (int channel : color) {
-    if (channel < 0 || channel > 255) throw InputError({"", "", "marking.color"}, "channels must be in [0, 255]");
-  }
+  SG_CHECK_OPTION(line_width_fraction > 0 && line_width_fraction < 0.1, line_width_fraction, "must be in (0, 0.1)");
+  for (int channel : color) SG_CHECK_OPTION_IN(channel, 0, 255);
 }
 
 int MarkingOptions::LineWidth(int width, int height) const {

@@ -2,18 +2,16 @@
 
 #include <fmt/format.h>
 
+#include "core/check.h"
+
 namespace spatialgen {
 
 void PointOptions::Check() const {
-  if (min_points < 1) throw InputError({"", "", "points.min_points"}, "must be >= 1");
-  if (min_points_sampled < min_points) {
-    throw InputError({"", "", "points.min_points_sampled"}, "must be >= points.min_points");
-  }
-  if (max_points < min_points_sampled) {
-    throw InputError({"", "", "points.max_points"}, "must be >= points.min_points_sampled");
-  }
-  if (!(min_spacing_px >= 0)) throw InputError({"", "", "points.min_spacing_px"}, "must be >= 0");
-  if (object_erosion_px < 0) throw InputError({"", "", "points.object_erosion_px"}, "must be >= 0");
+  SG_CHECK_OPTION_GE(min_points, 1);
+  SG_CHECK_OPTION(min_points_sampled >= min_points, min_points_sampled, "must be >= min_points");
+  SG_CHECK_OPTION(max_points >= min_points_sampled, max_points, "must be >= min_points_sampled");
+  SG_CHECK_OPTION_GE(min_spacing_px, 0);
+  SG_CHECK_OPTION_GE(object_erosion_px, 0);
 }
 
 void ReadOptions(JsonReader& reader, PointOptions& options) {

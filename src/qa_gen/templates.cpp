@@ -1,9 +1,14 @@
 #include "qa_gen/templates.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <cctype>
 #include <set>
 
+#include "core/check.h"
 #include "core/json_reader.h"
+#include "qa_gen/task_table.h"
 
 namespace spatialgen {
 namespace {
@@ -16,26 +21,6 @@ constexpr std::string_view kPointsEnding =
     "coordinates should be between 0 and 1, indicating the normalized pixel locations of the "
     "points in the image.";
 const std::set<std::string> kFormats = {"robospatial", "robopoint"};
-
-// The placeholders each task's phrasings may use, those they must use, and whether they must
-// name the frame ({frame} or {Frame}).
-struct PlaceholderRule {
-  std::set<std::string> allowed;
-  std::vector<std::string> required;
-  bool names_frame = false;
-};
-const std::map<std::string, PlaceholderRule>& TaskRules() {
-  static const std::map<std::string, PlaceholderRule> rules = {
-      {"configuration", {{"a", "b", "rel", "frame", "Frame"}, {"a", "b", "rel"}, true}},
-      {"grounding", {{"a"}, {"a"}}},
-      {"object_reference", {{"a", "rel"}, {"a", "rel"}}},
-      {"context", {{"b", "rel", "frame", "Frame"}, {"b", "rel"}, true}},
-      {"free_space_reference", {{"rel"}, {"rel"}}},
-      {"compatibility", {{"a", "b", "rel", "frame", "Frame"}, {"a", "b", "rel"}, true}},
-      {"compatibility_on_top", {{"a", "b"}, {"a", "b"}}},
-  };
-  return rules;
-}
 
 // The {names} in `text`, or a message about unbalanced braces.
 std::vector<std::string> Placeholders(const std::string& text, std::string* problem) {
@@ -143,9 +128,10 @@ void ReadTask(const std::filesystem::path& path, TemplateLibrary& library,
   task.phrasings = root.Require<std::vector<std::string>>("phrasings");
   root.Finish();
 
-  const auto rule = TaskRules().find(task.task);
-  if (rule == TaskRules().end()) {
-    problems.push_back(FormatLocated({task.file, "", "task"}, "no builder for task \"" + task.task + "\""));
+  const TaskInfo* rule = FindTask(task.task);
+  if (rule == nullptr) {
+    problems.push_back(FormatLocated({task.file, "", "task"}, fmt::format("no builder for task \"{}\" (known: {})",
+                                                                        task.task, fmt::join(TaskNames(), ", "))));
     return;
   }
   if (answer == "yes_no") {
@@ -158,17 +144,21 @@ void ReadTask(const std::filesystem::path& path, TemplateLibrary& library,
     problems.push_back(FormatLocated({task.file, "", "answer"},
                                      "must be \"yes_no\", \"box\" or \"points\", got \"" + answer + "\""));
   }
+  if (task.answer != rule->answer) {
+    problems.push_back(FormatLocated({task.file, "", "answer"}, fmt::format("task {} answers \"{}\", got \"{}\"",
+                                                                          task.task, AnswerKindName(rule->answer), answer)));
+  }
   if (task.formats.empty()) problems.push_back(FormatLocated({task.file, "", "formats"}, "must not be empty"));
   for (const std::string& format : task.formats) {
     if (!kFormats.count(format)) {
       problems.push_back(FormatLocated({task.file, "", "formats"}, "unknown format \"" + format + "\""));
     }
   }
-  CheckPhrases(task.phrasings, rule->second.allowed, rule->second.required, task.file, "phrasings", problems);
+  CheckPhrases(task.phrasings, rule->placeholders, rule->required, task.file, "phrasings", problems);
   for (size_t i = 0; i < task.phrasings.size(); ++i) {
     const std::string& text = task.phrasings[i];
     const std::string where = "phrasings[" + std::to_string(i) + "]";
-    if (rule->second.names_frame && text.find("{frame}") == std::string::npos &&
+    if (rule->names_frame && text.find("{frame}") == std::string::npos &&
         text.find("{Frame}") == std::string::npos) {
       problems.push_back(FormatLocated({task.file, "", where}, "missing placeholder {frame} or {Frame}"));
     }
@@ -212,6 +202,11 @@ TemplateLibrary ReadLibrary(const std::filesystem::path& dir, std::vector<std::s
   }
   std::sort(task_files.begin(), task_files.end());
   for (const auto& path : task_files) guarded(path, ReadTask);
+  for (const TaskInfo& task : TaskTable()) {
+    if (!library.tasks.count(task.name)) {
+      problems.push_back(FormatLocated({tasks_dir.string(), "", ""}, fmt::format("no template for task \"{}\"", task.name)));
+    }
+  }
   return library;
 }
 
@@ -228,7 +223,7 @@ std::string_view AnswerKindName(AnswerKind kind) {
 
 const TaskTemplates& TemplateLibrary::Task(const std::string& name) const {
   const auto it = tasks.find(name);
-  if (it == tasks.end()) throw InputError({"", "", "generation.tasks"}, "no templates for task \"" + name + "\"");
+  if (it == tasks.end()) throw FieldError("tasks", "no templates for task \"" + name + "\"");
   return it->second;
 }
 

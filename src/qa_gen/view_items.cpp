@@ -1,43 +1,15 @@
 #include "qa_gen/view_items.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <set>
 
-#include "qa_gen/configuration_task.h"
-#include "qa_gen/free_space_tasks.h"
-#include "qa_gen/grounding_task.h"
-#include "qa_gen/object_reference_task.h"
+#include "core/check.h"
+#include "qa_gen/task_table.h"
 
 namespace spatialgen {
 namespace {
-
-const std::set<std::string> kKnownTasks = {"configuration", "grounding",     "object_reference",
-                                           "context",       "free_space_reference", "compatibility",
-                                           "compatibility_on_top"};
-
-std::vector<PendingItem> TaskCandidates(const std::string& task, const ViewContext& context,
-                                        const TemplateLibrary& library, const GenerationOptions& options,
-                                        FreeSpaceView& free_space, Rng& rng, Counters& counters) {
-  if (task == "compatibility" || task == "compatibility_on_top") {
-    return CompatibilityCandidates(context, library, options.ParsedFrames(), options.relations, options.compatibility,
-                                   task == "compatibility_on_top", rng, counters);
-  }
-  if (task == "context") {
-    return ContextCandidates(context, library, options.ParsedFrames(), options.relations, options.points,
-                             free_space, counters);
-  }
-  if (task == "free_space_reference") {
-    return FreeSpaceReferenceCandidates(context, library, options.relations, options.points, free_space, counters);
-  }
-  if (task == "configuration") {
-    return ConfigurationCandidates(context, library, options.ParsedFrames(), options.relations, counters);
-  }
-  if (task == "object_reference") {
-    return ObjectReferenceCandidates(context, library, options.relations, options.points, counters);
-  }
-  return GroundingCandidates(context, library);
-}
 
 // Keeps the points whose camera ray is clear (an Embree occlusion test, SPEC section 5).
 void DropOccludedPoints(const ViewContext& context, std::vector<Eigen::Vector2d>& pixels,
@@ -46,7 +18,7 @@ void DropOccludedPoints(const ViewContext& context, std::vector<Eigen::Vector2d>
   std::vector<Eigen::Vector3f> origins(points_in_world.size(), camera), targets;
   for (const Eigen::Vector3d& point : points_in_world) targets.push_back(point.cast<float>());
   std::vector<uint8_t> occluded(points_in_world.size());
-  context.caster->Occluded(origins.data(), targets.data(), targets.size(), occluded.data());
+  context.caster->Occluded(origins, targets, occluded);
   size_t kept = 0;
   for (size_t k = 0; k < points_in_world.size(); ++k) {
     if (occluded[k]) continue;
@@ -89,28 +61,27 @@ void Word(PendingItem& pending, const TaskTemplates& task, const TemplateLibrary
 
 void GenerationOptions::Check() const {
   for (const std::string& task : tasks) {
-    if (!kKnownTasks.count(task)) throw InputError({"", "", "generation.tasks"}, "unknown task \"" + task + "\"");
+    CheckOption(FindTask(task) != nullptr, "tasks",
+                fmt::format("unknown task \"{}\" (known: {})", task, fmt::join(TaskNames(), ", ")));
   }
   ParsedFrames();
-  if (max_items_per_view < 0) throw InputError({"", "", "generation.max_items_per_view"}, "must be >= 0");
+  SG_CHECK_OPTION_GE(max_items_per_view, 0);
   for (const auto& [task, cap] : max_items_per_task) {
-    if (!kKnownTasks.count(task)) {
-      throw InputError({"", "", "generation.max_items_per_task." + task}, "unknown task");
-    }
-    if (cap < 0) throw InputError({"", "", "generation.max_items_per_task." + task}, "must be >= 0");
+    CheckOption(FindTask(task) != nullptr, "max_items_per_task." + task, "unknown task");
+    CheckOption(cap >= 0, "max_items_per_task." + task, fmt::format("must be >= 0, got {}", cap));
   }
-  relations.Check();
-  points.Check();
-  marking.Check();
-  free_space.Check();
-  compatibility.Check();
+  relations.Check();  // its keys sit in this section
+  CheckNested(points, "points");
+  CheckNested(marking, "marking");
+  CheckNested(free_space, "free_space");
+  CheckNested(compatibility, "compatibility");
 }
 
 std::vector<Frame> GenerationOptions::ParsedFrames() const {
   std::vector<Frame> parsed;
   for (const std::string& name : frames) {
     const std::optional<Frame> frame = ParseFrame(name);
-    if (!frame) throw InputError({"", "", "generation.frames"}, "unknown frame \"" + name + "\" (ego, world, object)");
+    if (!frame) throw FieldError("frames", "unknown frame \"" + name + "\" (ego, world, object)");
     parsed.push_back(*frame);
   }
   return parsed;
@@ -121,7 +92,7 @@ void ReadOptions(JsonReader& reader, GenerationOptions& options) {
   reader.Read("frames", options.frames);
   reader.Read("max_items_per_view", options.max_items_per_view);
   JsonReader caps = reader.OptionalChild("max_items_per_task");
-  for (const std::string& task : kKnownTasks) caps.Read(task, options.max_items_per_task[task]);
+  for (const TaskInfo& task : TaskTable()) caps.Read(task.name, options.max_items_per_task[task.name]);
   caps.Finish();
   reader.Read("balance_yes_no", options.balance_yes_no);
   ReadOptions(reader, options.relations);
@@ -141,7 +112,7 @@ std::vector<QaItem> GenerateViewItems(const ViewContext& context, const Template
   for (const std::string& task_name : options.tasks) {
     const TaskTemplates& task = library.Task(task_name);
     std::vector<PendingItem> pending =
-        TaskCandidates(task_name, context, library, options, free_space, rng, counters);
+        FindTask(task_name)->candidates({context, library, options, free_space, rng, counters});
     counters.Add(task_name + ".candidates", int64_t(pending.size()));
     std::vector<Candidate> candidates;
     candidates.reserve(pending.size());

@@ -13,6 +13,7 @@
 #include "qa_gen/free_space.h"
 #include "qa_gen/image_marking.h"
 #include "qa_gen/item.h"
+#include "qa_gen/task_table.h"
 #include "qa_gen/templates.h"
 #include "qa_gen/view_context.h"
 #include "reframe/relations.h"
@@ -20,14 +21,10 @@
 namespace spatialgen {
 
 struct GenerationOptions {
-  std::vector<std::string> tasks = {"configuration", "grounding", "object_reference",  // tasks to generate
-                                    "context", "free_space_reference", "compatibility",
-                                    "compatibility_on_top"};
+  std::vector<std::string> tasks = TaskNames();                    // tasks to generate, in this order
   std::vector<std::string> frames = {"ego", "world", "object"};     // frames to ask in
   int max_items_per_view = 40;                                       // cap over all tasks
-  std::map<std::string, int> max_items_per_task = {                  // cap per task and view
-      {"configuration", 30}, {"grounding", 10}, {"object_reference", 10}, {"context", 10},
-      {"free_space_reference", 10}, {"compatibility", 8}, {"compatibility_on_top", 4}};
+  std::map<std::string, int> max_items_per_task = DefaultTaskCaps();  // cap per task and view
   bool balance_yes_no = true;  // equal yes and no per (task, frame, relation) in a view
   RelationOptions relations;   // margins of the relation bands
   PointOptions points;         // point answers: counts, spacing, erosion (key "points")

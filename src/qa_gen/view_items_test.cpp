@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 
+#include "testing/synthetic_scenes.h"
+
 namespace spatialgen {
 namespace {
 
@@ -12,15 +14,6 @@ const std::filesystem::path kShipped = std::filesystem::path(SPATIALGEN_SOURCE_D
 // The tasks that need only the view's masks: the hand-made contexts here have no ray caster
 // and no support surfaces (the free-space and placement tasks are tested end to end).
 const std::vector<std::string> kImageTasks = {"configuration", "grounding", "object_reference"};
-
-Object Box(int id, const std::string& label, Eigen::Vector3d center, Eigen::Vector3d size) {
-  Object object;
-  object.id = id;
-  object.label = label;
-  object.center_in_world = center;
-  object.size = size;
-  return object;
-}
 
 // A scene seen by a 640x480 camera at (0, 0, 1) looking along +x (the viewer's left is +y).
 struct TinyScene {
@@ -30,21 +23,14 @@ struct TinyScene {
 
   TinyScene() {
     scene.id = "tiny";
-    scene.objects = {Box(1, "cup", {3, 0.9, 0.1}, {0.2, 0.2, 0.2}),
-                     Box(2, "bowl", {3, -0.9, 0.1}, {0.3, 0.3, 0.2}),
-                     Box(3, "book", {4, 0.2, 0.1}, {0.2, 0.3, 0.1}),
-                     Box(4, "book", {4, -0.2, 0.1}, {0.2, 0.3, 0.1}),
-                     Box(5, "chair", {5, 0, 0.45}, {0.5, 0.5, 0.9})};
+    scene.objects = {testing::MakeLabeledBox(1, "cup", {3, 0.9, 0.1}, {0.2, 0.2, 0.2}),
+                     testing::MakeLabeledBox(2, "bowl", {3, -0.9, 0.1}, {0.3, 0.3, 0.2}),
+                     testing::MakeLabeledBox(3, "book", {4, 0.2, 0.1}, {0.2, 0.3, 0.1}),
+                     testing::MakeLabeledBox(4, "book", {4, -0.2, 0.1}, {0.2, 0.3, 0.1}),
+                     testing::MakeLabeledBox(5, "chair", {5, 0, 0.45}, {0.5, 0.5, 0.9})};
     scene.objects[4].has_front = true;
-    View view;
+    View view = testing::MakeViewLookingAlong({0, 0, 1}, Eigen::Vector3d::UnitX(), 640, 480, 500);
     view.id = "v0";
-    view.width = 640;
-    view.height = 480;
-    view.intrinsics = {500, 500, 320, 240};
-    Eigen::Matrix3d cam_from_world_rotation;
-    cam_from_world_rotation << 0, -1, 0, 0, 0, -1, 1, 0, 0;
-    view.cam_from_world.linear() = cam_from_world_rotation;
-    view.cam_from_world.translation() = -cam_from_world_rotation * Eigen::Vector3d(0, 0, 1);
     scene.views = {view};
     context.scene = &scene;
     context.view = &scene.views[0];
@@ -115,8 +101,8 @@ TEST(ViewItemsTest, ItemsAreBalancedNamedAndConsistent) {
 TEST(ViewItemsTest, AmbiguousPairEmitsNothingAndIsCounted) {
   TinyScene tiny;
   // Two boxes 0.03 m apart along y (inside the 0.05 m margin), side by side for the camera.
-  tiny.scene.objects = {Box(1, "cup", {3, 0.115, 0.1}, {0.2, 0.2, 0.2}),
-                        Box(2, "bowl", {3, -0.115, 0.1}, {0.2, 0.2, 0.2})};
+  tiny.scene.objects = {testing::MakeLabeledBox(1, "cup", {3, 0.115, 0.1}, {0.2, 0.2, 0.2}),
+                        testing::MakeLabeledBox(2, "bowl", {3, -0.115, 0.1}, {0.2, 0.2, 0.2})};
   tiny.context.referable.clear();
   for (const Object& object : tiny.scene.objects) {
     // Masks 2.3 pixels apart in the image: inside the 2 % (12.8 pixel) image margin as well.

@@ -85,6 +85,15 @@ PixelRect ProjectedPixelRect(const View& view, const std::vector<Eigen::Vector3d
   return rect;
 }
 
+// Batch queries take parallel spans: a mismatch is the caller's bug, caught before Embree reads
+// past an array.
+void CheckBatchSizes(const char* query, size_t a, size_t b, size_t results) {
+  if (a != b || a != results) {
+    throw std::invalid_argument(std::string("RayCaster::") + query + ": spans of different sizes (" +
+                                std::to_string(a) + ", " + std::to_string(b) + ", " + std::to_string(results) + ")");
+  }
+}
+
 std::vector<Eigen::Vector3d> BoxCorners(const Eigen::AlignedBox3f& box) {
   std::vector<Eigen::Vector3d> corners;
   for (int k = 0; k < 8; ++k) {
@@ -250,15 +259,16 @@ double RayCaster::PlaneHitT(int primitive, const Eigen::Vector3d& origin,
 
 size_t RayCaster::triangle_count() const { return impl_->geometry.triangles.size(); }
 
-void RayCaster::Intersect(const Eigen::Vector3f* origins, const Eigen::Vector3f* directions,
-                          size_t count, RayHit* hits) const {
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, count, kRaysPerTask),
+void RayCaster::Intersect(std::span<const Eigen::Vector3f> origins, std::span<const Eigen::Vector3f> directions,
+                          std::span<RayHit> hits) const {
+  CheckBatchSizes("Intersect", origins.size(), directions.size(), hits.size());
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, hits.size(), kRaysPerTask),
                     [&](const tbb::blocked_range<size_t>& range) {
                       RTCIntersectContext context;
                       rtcInitIntersectContext(&context);
-                      impl_->IntersectSerial(&context, origins + range.begin(),
-                                             directions + range.begin(), range.size(),
-                                             hits + range.begin());
+                      impl_->IntersectSerial(&context, origins.data() + range.begin(),
+                                             directions.data() + range.begin(), range.size(),
+                                             hits.data() + range.begin());
                     });
 }
 
@@ -284,10 +294,11 @@ RayHit RayCaster::Intersect(const Eigen::Vector3f& origin, const Eigen::Vector3f
   return impl_->ToRayHit(ray_hit);
 }
 
-void RayCaster::Occluded(const Eigen::Vector3f* origins, const Eigen::Vector3f* targets,
-                         size_t count, uint8_t* occluded, float epsilon) const {
+void RayCaster::Occluded(std::span<const Eigen::Vector3f> origins, std::span<const Eigen::Vector3f> targets,
+                         std::span<uint8_t> occluded, float epsilon) const {
+  CheckBatchSizes("Occluded", origins.size(), targets.size(), occluded.size());
   tbb::parallel_for(
-      tbb::blocked_range<size_t>(0, count, kRaysPerTask), [&](const tbb::blocked_range<size_t>& range) {
+      tbb::blocked_range<size_t>(0, occluded.size(), kRaysPerTask), [&](const tbb::blocked_range<size_t>& range) {
         RTCIntersectContext context;
         rtcInitIntersectContext(&context);
         for (size_t first = range.begin(); first < range.end(); first += 8) {

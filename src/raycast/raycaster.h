@@ -3,13 +3,15 @@
 // implementation). The geometry is the scene mesh plus the oriented box of every object that
 // owns no mesh triangle, so box-only scenes occlude with their boxes.
 //
-// Batch queries take arrays of `count` elements and are parallel (TBB) and thread-safe; a
-// RayCaster is immutable once built. Embree failures throw std::runtime_error.
+// Batch queries take spans of N elements each (shapes documented per query) and are parallel
+// (TBB) and thread-safe; a RayCaster is immutable once built. Embree failures throw
+// std::runtime_error.
 #include <Eigen/Core>
 
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <span>
 
 #include "scene/scene.h"
 
@@ -36,18 +38,23 @@ class RayCaster {
   RayCaster(const RayCaster&) = delete;
   RayCaster& operator=(const RayCaster&) = delete;
 
-  // Closest hit of each ray origins[k] + t * directions[k], t in [0, inf). Directions need not
-  // be unit length.
-  void Intersect(const Eigen::Vector3f* origins, const Eigen::Vector3f* directions, size_t count,
-                 RayHit* hits) const;
+  // Closest hit of each ray origins[k] + t * directions[k], t in [0, inf), for N rays:
+  //   origins, directions  N points / vectors in world coordinates (directions need not be
+  //                        unit length; t is in units of their length)
+  //   hits                 N results; a miss has t = +inf and primitive = instance = -1.
+  // Throws std::invalid_argument when the three sizes differ.
+  void Intersect(std::span<const Eigen::Vector3f> origins, std::span<const Eigen::Vector3f> directions,
+                 std::span<RayHit> hits) const;
   // One ray, traced on its own (the reference for the batched path).
   RayHit Intersect(const Eigen::Vector3f& origin, const Eigen::Vector3f& direction) const;
 
-  // occluded[k] = 1 when the segment origins[k] -> targets[k] is blocked, else 0. The segment
-  // stops `epsilon` metres before the target, so a target lying on a surface is not blocked
-  // by that surface.
-  void Occluded(const Eigen::Vector3f* origins, const Eigen::Vector3f* targets, size_t count,
-                uint8_t* occluded, float epsilon = kDefaultOcclusionEpsilon) const;
+  // Whether each of N segments origins[k] -> targets[k] (world points) is blocked:
+  //   occluded  N results, 1 when something lies on the segment, else 0.
+  // The segment stops `epsilon` metres before the target, so a target lying on a surface is
+  // not blocked by that surface; a segment shorter than epsilon is never blocked. Throws
+  // std::invalid_argument when the three sizes differ.
+  void Occluded(std::span<const Eigen::Vector3f> origins, std::span<const Eigen::Vector3f> targets,
+                std::span<uint8_t> occluded, float epsilon = kDefaultOcclusionEpsilon) const;
 
   // The number of pixels of `view` whose primary ray hits `object_id`'s own geometry, as if
   // nothing else existed (its unoccluded projection). Only pixels inside the projected 2D box

@@ -7,7 +7,8 @@
 #include <vector>
 
 #include "core/error.h"
-#include "raycast/test_scenes.h"
+#include "testing/eigen_matchers.h"
+#include "testing/synthetic_scenes.h"
 
 namespace spatialgen {
 namespace {
@@ -25,7 +26,7 @@ Scene WallScene() {
 bool IsOccluded(const RayCaster& caster, const Eigen::Vector3f& origin,
                 const Eigen::Vector3f& target) {
   uint8_t occluded = 2;
-  caster.Occluded(&origin, &target, 1, &occluded);
+  caster.Occluded({&origin, 1}, {&target, 1}, {&occluded, 1});
   return occluded == 1;
 }
 
@@ -36,7 +37,7 @@ TEST(RaycastTest, BoxOnlySceneHitsTheNearFace) {
   ASSERT_TRUE(hit.hit());
   EXPECT_FLOAT_EQ(hit.t, 1.95f / 2.0f);  // in units of the direction's length
   EXPECT_EQ(hit.instance, 0);
-  EXPECT_TRUE(hit.normal.isApprox(Eigen::Vector3f(-1, 0, 0)));
+  EXPECT_THAT(hit.normal, testing::IsApprox(Eigen::Vector3f(-1, 0, 0)));
 
   const RayHit miss = caster.Intersect(Eigen::Vector3f::Zero(), Eigen::Vector3f(-1, 0, 0));
   EXPECT_FALSE(miss.hit());
@@ -68,7 +69,7 @@ TEST(RaycastTest, OccludedBatchMatchesSingleQueries) {
     targets.emplace_back(coordinate(rng), coordinate(rng), coordinate(rng));
   }
   std::vector<uint8_t> occluded(origins.size());
-  caster.Occluded(origins.data(), targets.data(), origins.size(), occluded.data());
+  caster.Occluded(origins, targets, occluded);
   int blocked = 0;
   for (size_t k = 0; k < origins.size(); ++k) {
     // Reference: the closest hit along the segment lies before the shortened target.
@@ -99,7 +100,7 @@ TEST(RaycastTest, IntersectBatchMatchesSingleRays) {
     directions.emplace_back(coordinate(rng), coordinate(rng), coordinate(rng));
   }
   std::vector<RayHit> hits(origins.size());
-  caster.Intersect(origins.data(), directions.data(), origins.size(), hits.data());
+  caster.Intersect(origins, directions, hits);
   int hit_count = 0;
   for (size_t k = 0; k < origins.size(); ++k) {
     const RayHit single = caster.Intersect(origins[k], directions[k]);
@@ -110,7 +111,7 @@ TEST(RaycastTest, IntersectBatchMatchesSingleRays) {
       EXPECT_NEAR(hits[k].t, single.t, 1e-5f * single.t) << "ray " << k;
       EXPECT_NEAR(hits[k].u, single.u, 1e-4f);
       EXPECT_NEAR(hits[k].v, single.v, 1e-4f);
-      EXPECT_TRUE(hits[k].normal.isApprox(single.normal, 1e-5f));
+      EXPECT_THAT(hits[k].normal, testing::IsApprox(single.normal, 1e-5f));
     }
   }
   EXPECT_GT(hit_count, 100);
@@ -139,6 +140,17 @@ TEST(RaycastTest, MalformedMeshIsAnInputError) {
   scene.mesh.vertices.emplace_back(0, 1, 0);
   scene.mesh.triangle_instance = {1, 2};
   EXPECT_THROW(RayCaster{scene}, InputError);
+}
+
+TEST(RaycastTest, BatchesOfDifferentSizesAreRefused) {
+  Scene scene;
+  scene.objects.push_back(MakeBox(0, {2, 0, 0}, {0.1, 2, 2}));
+  const RayCaster caster(scene);
+  const std::vector<Eigen::Vector3f> two(2, Eigen::Vector3f::Zero()), three(3, Eigen::Vector3f::UnitX());
+  std::vector<RayHit> hits(2);
+  EXPECT_THROW(caster.Intersect(two, three, hits), std::invalid_argument);
+  std::vector<uint8_t> occluded(3);
+  EXPECT_THROW(caster.Occluded(two, two, occluded), std::invalid_argument);
 }
 
 TEST(RaycastTest, EmptySceneMissesEverything) {

@@ -7,8 +7,9 @@
 #include <array>
 #include <cmath>
 
+#include "core/check.h"
 #include "core/error.h"
-#include "raycast/field_error.h"
+#include "core/check.h"
 #include "raycast/pixel_rays.h"
 
 namespace spatialgen {
@@ -25,12 +26,8 @@ uint8_t ToByte(float value) {
 }  // namespace
 
 void RenderOptions::Check() const {
-  if (!(ambient >= 0.0f && ambient <= 1.0f)) {
-    throw FieldError("ambient", "must be in [0, 1]");
-  }
-  if (!IsUnitColor(background_color)) {
-    throw FieldError("background_color", "each component must be in [0, 1]");
-  }
+  SG_CHECK_OPTION_IN(ambient, 0.0f, 1.0f);
+  SG_CHECK_OPTION(IsUnitColor(background_color), background_color, "each component must be in [0, 1]");
 }
 
 void ReadOptions(JsonReader& reader, RenderOptions& options) {
@@ -68,7 +65,7 @@ ViewRender Render(const RayCaster& caster, const View& view, const RenderOptions
       for (int i = 0; i < view.width; ++i) directions.push_back(pixel_rays.DirectionInWorld(i, j));
     }
     std::vector<RayHit> hits(block_size);
-    caster.Intersect(origins.data(), directions.data(), block_size, hits.data());
+    caster.Intersect(origins, directions, hits);
 
     const size_t first_pixel = render.PixelIndex(0, rows.begin());
     for (size_t k = 0; k < block_size; ++k) {

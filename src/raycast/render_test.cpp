@@ -5,7 +5,8 @@
 #include <cmath>
 
 #include "core/error.h"
-#include "raycast/test_scenes.h"
+#include "testing/eigen_matchers.h"
+#include "testing/synthetic_scenes.h"
 
 namespace spatialgen {
 namespace {
@@ -26,7 +27,8 @@ int Channel(const ViewRender& render, int i, int j, int c) {
 
 TEST(RaycastTest, RendersBoxDepthInstanceAndColor) {
   Scene scene;
-  scene.objects.push_back(MakeBox(3, {3, 0, 0}, {1, 1, 1}, {1.0f, 0.5f, 0.0f}));
+  scene.objects.push_back(MakeBox(3, {3, 0, 0}, {1, 1, 1}));
+  scene.objects.back().color = {1.0f, 0.5f, 0.0f};
   const RayCaster caster(scene);
   const RenderOptions options;
   const ViewRender render = Render(caster, MakeViewAlongX(), options);
@@ -69,7 +71,8 @@ Scene TwoQuadScene() {
   mesh.vertex_colors = {red, red, red, red, cyan, blue, blue, cyan};
   mesh.triangles = {{0, 1, 2}, {0, 2, 3}, {4, 5, 6}, {4, 6, 7}};
   mesh.triangle_instance = {5, 5, -1, -1};
-  scene.objects.push_back(MakeBox(5, {3, 0.5, 0}, {0.02, 1, 2}, Eigen::Vector3f(0, 1, 0)));
+  scene.objects.push_back(MakeBox(5, {3, 0.5, 0}, {0.02, 1, 2}));
+  scene.objects.back().color = {0.0f, 1.0f, 0.0f};
   return scene;
 }
 
@@ -106,7 +109,7 @@ TEST(RaycastTest, SurfaceColorFallsBackToObjectThenGrey) {
   const RayCaster caster(scene);
   const RayHit object_hit = caster.Intersect(Eigen::Vector3f::Zero(), Eigen::Vector3f(1, 0.1f, 0));
   ASSERT_EQ(object_hit.instance, 5);
-  EXPECT_TRUE(caster.SurfaceColor(object_hit).isApprox(Eigen::Vector3f(0, 1, 0)));
+  EXPECT_THAT(caster.SurfaceColor(object_hit), testing::IsApprox(Eigen::Vector3f(0, 1, 0)));
   const RayHit wall_hit = caster.Intersect(Eigen::Vector3f::Zero(), Eigen::Vector3f(1, -0.1f, 0));
   ASSERT_EQ(wall_hit.instance, -1);
   const Eigen::Vector3f grey = caster.SurfaceColor(wall_hit);
@@ -126,7 +129,7 @@ TEST(RaycastTest, RenderOptionsAreCheckedAndRead) {
   ReadOptions(reader, read);
   reader.Finish();
   EXPECT_FLOAT_EQ(read.ambient, 0.5f);
-  EXPECT_TRUE(read.background_color.isApprox(Eigen::Vector3f(0, 0.5f, 1)));
+  EXPECT_THAT(read.background_color, testing::IsApprox(Eigen::Vector3f(0, 0.5f, 1)));
 
   const Json bad = Json::parse(R"({"background_color": [0, 2, 1]})");
   JsonReader bad_reader(bad, "render.json", "render");

@@ -3,25 +3,18 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "core/check.h"
 #include "core/error.h"
-#include "raycast/field_error.h"
+#include "core/check.h"
 
 namespace spatialgen {
 
 void VisibilityOptions::Check() const {
-  if (min_visible_pixels < 0) {
-    throw FieldError("min_visible_pixels", "must be >= 0");
-  }
-  if (!(min_visible_fraction >= 0.0 && min_visible_fraction <= 1.0)) {
-    throw FieldError("min_visible_fraction", "must be in [0, 1]");
-  }
-  if (!(max_border_cut >= 0.0 && max_border_cut <= 1.0)) {
-    throw FieldError("max_border_cut", "must be in [0, 1]");
-  }
-  if (!(sensor_depth_tolerance > 0.0)) throw FieldError("sensor_depth_tolerance", "must be > 0");
-  if (!(min_depth_agreement >= 0.0 && min_depth_agreement <= 1.0)) {
-    throw FieldError("min_depth_agreement", "must be in [0, 1]");
-  }
+  SG_CHECK_OPTION_GE(min_visible_pixels, 0);
+  SG_CHECK_OPTION_IN(min_visible_fraction, 0.0, 1.0);
+  SG_CHECK_OPTION_IN(max_border_cut, 0.0, 1.0);
+  SG_CHECK_OPTION_GT(sensor_depth_tolerance, 0.0);
+  SG_CHECK_OPTION_IN(min_depth_agreement, 0.0, 1.0);
 }
 
 void ReadOptions(JsonReader& reader, VisibilityOptions& options) {

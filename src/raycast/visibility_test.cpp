@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/error.h"
-#include "raycast/test_scenes.h"
+#include "testing/synthetic_scenes.h"
 
 namespace spatialgen {
 namespace {
@@ -144,7 +144,7 @@ TEST(RaycastTest, VisibilityOptionsAreCheckedAndRead) {
     ReadOptions(bad_reader, read);
     FAIL() << "expected an error";
   } catch (const InputError& error) {
-    EXPECT_STREQ(error.what(), "v.json: visibility.min_visible_fraction: must be in [0, 1]");
+    EXPECT_STREQ(error.what(), "v.json: visibility.min_visible_fraction: must lie in [0, 1], got 3");
   }
 }
 

@@ -5,6 +5,8 @@
 #include <limits>
 #include <vector>
 
+#include "core/check.h"
+
 namespace spatialgen {
 namespace {
 
@@ -73,12 +75,8 @@ std::string_view TruthName(Truth truth) {
 }
 
 void RelationOptions::Check() const {
-  if (!(relation_margin >= 0)) {
-    throw InputError({"", "", "relation_margin"}, "must be >= 0");
-  }
-  if (!(image_margin_fraction >= 0 && image_margin_fraction < 1)) {
-    throw InputError({"", "", "image_margin_fraction"}, "must be in [0, 1)");
-  }
+  SG_CHECK_OPTION_GE(relation_margin, 0);
+  SG_CHECK_OPTION(image_margin_fraction >= 0 && image_margin_fraction < 1, image_margin_fraction, "must be in [0, 1)");
 }
 
 void ReadOptions(JsonReader& reader, RelationOptions& options) {

@@ -4,34 +4,14 @@
 
 #include <cmath>
 
+#include "testing/synthetic_scenes.h"
+
 namespace spatialgen {
 namespace {
 
-Object Box(int id, Eigen::Vector3d center, Eigen::Vector3d size, double yaw = 0.0) {
-  Object object;
-  object.id = id;
-  object.label = "box" + std::to_string(id);
-  object.center_in_world = center;
-  object.size = size;
-  object.world_from_object = Eigen::AngleAxisd(yaw, Eigen::Vector3d::UnitZ()).toRotationMatrix();
-  return object;
-}
-
 // A 640x480 camera at `eye` (height 1 m) looking horizontally along `forward`.
 View LookingAlong(const Eigen::Vector3d& eye, const Eigen::Vector3d& forward) {
-  View view;
-  view.id = "v";
-  view.width = 640;
-  view.height = 480;
-  view.intrinsics = {500, 500, 320, 240};
-  const Eigen::Vector3d z = forward.normalized();
-  const Eigen::Vector3d y = -Eigen::Vector3d::UnitZ();
-  const Eigen::Vector3d x = y.cross(z);
-  Eigen::Matrix3d cam_from_world_rotation;
-  cam_from_world_rotation << x.transpose(), y.transpose(), z.transpose();
-  view.cam_from_world.linear() = cam_from_world_rotation;
-  view.cam_from_world.translation() = -cam_from_world_rotation * eye;
-  return view;
+  return testing::MakeViewLookingAlong(eye, forward, 640, 480, 500);
 }
 
 // The image extent of a whole box: the projected corners (all in front of the camera).
@@ -57,8 +37,8 @@ struct Fixture {
 TEST(RelationsTest, SideBySideBoxesAreLeftAndRightInEgoFrame) {
   // Camera at the origin looking along +x: the viewer's left is world +y.
   Fixture f{Scene{}, LookingAlong({0, 0, 1}, {1, 0, 0})};
-  const Object a = Box(1, {3, 0.5, 0.25}, {0.3, 0.3, 0.5});
-  const Object b = Box(2, {3, -0.5, 0.25}, {0.3, 0.3, 0.5});
+  const Object a = testing::MakeBox(1, {3, 0.5, 0.25}, {0.3, 0.3, 0.5});
+  const Object b = testing::MakeBox(2, {3, -0.5, 0.25}, {0.3, 0.3, 0.5});
   EXPECT_EQ(f.Eval(Frame::kEgo, RelationAxis::kLeft, +1, a, b), Truth::kTrue);
   EXPECT_EQ(f.Eval(Frame::kEgo, RelationAxis::kLeft, -1, a, b), Truth::kFalse);
   EXPECT_EQ(f.Eval(Frame::kEgo, RelationAxis::kLeft, +1, b, a), Truth::kFalse);
@@ -66,8 +46,8 @@ TEST(RelationsTest, SideBySideBoxesAreLeftAndRightInEgoFrame) {
 }
 
 TEST(RelationsTest, TurnedCameraSwapsEgoButNotWorld) {
-  const Object a = Box(1, {0, 0.5, 0.25}, {0.3, 0.3, 0.5});
-  const Object b = Box(2, {0, -0.5, 0.25}, {0.3, 0.3, 0.5});
+  const Object a = testing::MakeBox(1, {0, 0.5, 0.25}, {0.3, 0.3, 0.5});
+  const Object b = testing::MakeBox(2, {0, -0.5, 0.25}, {0.3, 0.3, 0.5});
   Fixture along_x{Scene{}, LookingAlong({-3, 0, 1}, {1, 0, 0})};
   Fixture turned{Scene{}, LookingAlong({3, 0, 1}, {-1, 0, 0})};
   EXPECT_EQ(along_x.Eval(Frame::kEgo, RelationAxis::kLeft, +1, a, b), Truth::kTrue);
@@ -80,8 +60,8 @@ TEST(RelationsTest, TurnedCameraSwapsEgoButNotWorld) {
 
 TEST(RelationsTest, EgoFrontMeansNearerTheViewer) {
   Fixture f{Scene{}, LookingAlong({0, 0, 1}, {1, 0, 0})};
-  const Object near = Box(1, {2, 0, 0.25}, {0.3, 0.3, 0.5});
-  const Object far = Box(2, {3, 0, 0.25}, {0.3, 0.3, 0.5});
+  const Object near = testing::MakeBox(1, {2, 0, 0.25}, {0.3, 0.3, 0.5});
+  const Object far = testing::MakeBox(2, {3, 0, 0.25}, {0.3, 0.3, 0.5});
   EXPECT_EQ(f.Eval(Frame::kEgo, RelationAxis::kFront, +1, near, far), Truth::kTrue);
   EXPECT_EQ(f.Eval(Frame::kEgo, RelationAxis::kFront, -1, far, near), Truth::kTrue);
   EXPECT_EQ(f.Eval(Frame::kEgo, RelationAxis::kFront, +1, far, near), Truth::kFalse);
@@ -91,9 +71,9 @@ TEST(RelationsTest, EgoFrontMeansNearerTheViewer) {
 
 TEST(RelationsTest, ObjectFrameFollowsAnchorYaw) {
   Fixture f{Scene{}, LookingAlong({0, 0, 1}, {1, 0, 0})};
-  Object chair = Box(2, {3, 0, 0.4}, {0.5, 0.5, 0.8}, 0.0);
+  Object chair = testing::MakeBox(2, {3, 0, 0.4}, {0.5, 0.5, 0.8}, 0.0);
   chair.has_front = true;
-  const Object cup = Box(1, {3, 0.8, 0.05}, {0.1, 0.1, 0.1});  // at chair's +y
+  const Object cup = testing::MakeBox(1, {3, 0.8, 0.05}, {0.1, 0.1, 0.1});  // at chair's +y
   // Chair facing +x: its left is +y, so the cup is to its left.
   EXPECT_EQ(f.Eval(Frame::kObject, RelationAxis::kLeft, +1, cup, chair), Truth::kTrue);
   // Turned by 90 degrees, the chair faces +y: the cup is in front of it.
@@ -109,8 +89,8 @@ TEST(RelationsTest, NoObjectFrameWithoutFrontAndNoWorldFrameWithoutFront) {
   Scene scene;
   scene.world_front.reset();
   const View view = LookingAlong({0, 0, 1}, {1, 0, 0});
-  const Object a = Box(1, {3, 1, 0.25}, {0.3, 0.3, 0.5});
-  const Object b = Box(2, {3, 0, 0.25}, {0.3, 0.3, 0.5});
+  const Object a = testing::MakeBox(1, {3, 1, 0.25}, {0.3, 0.3, 0.5});
+  const Object b = testing::MakeBox(2, {3, 0, 0.25}, {0.3, 0.3, 0.5});
   RelationQuery query{&a, &b, ProjectedExtent(a, view), ProjectedExtent(b, view)};
   EXPECT_FALSE(EvaluateRelation(Frame::kObject, RelationAxis::kLeft, 1, query, scene, view, {}));
   EXPECT_FALSE(EvaluateRelation(Frame::kWorld, RelationAxis::kLeft, 1, query, scene, view, {}));
@@ -125,7 +105,7 @@ TEST(RelationsTest, NoObjectFrameWithoutFrontAndNoWorldFrameWithoutFront) {
 
 TEST(RelationsTest, PointSideTestsMatchTheFrames) {
   Fixture f{Scene{}, LookingAlong({0, 0, 1}, {1, 0, 0})};
-  Object b = Box(2, {3, 0, 0.25}, {0.3, 0.3, 0.5}, M_PI);  // facing the camera (-x)
+  Object b = testing::MakeBox(2, {3, 0, 0.25}, {0.3, 0.3, 0.5}, M_PI);  // facing the camera (-x)
   b.has_front = true;
   const ImageExtent b_in_image = ProjectedExtent(b, f.view);
   auto holds = [&](Frame frame, RelationAxis axis, int sign, const Eigen::Vector3d& p) {
@@ -151,19 +131,19 @@ TEST(RelationsTest, PointSideTestsMatchTheFrames) {
 TEST(RelationsTest, PairInsideTheMarginIsAmbiguous) {
   Fixture f{Scene{}, LookingAlong({0, 0, 1}, {1, 0, 0})};
   // Boxes 0.2 wide, centres 0.23 apart along y: a 0.03 m gap, inside the 0.05 m margin.
-  const Object a = Box(1, {3, 0.23, 0.25}, {0.2, 0.2, 0.5});
-  const Object b = Box(2, {3, 0.0, 0.25}, {0.2, 0.2, 0.5});
+  const Object a = testing::MakeBox(1, {3, 0.23, 0.25}, {0.2, 0.2, 0.5});
+  const Object b = testing::MakeBox(2, {3, 0.0, 0.25}, {0.2, 0.2, 0.5});
   EXPECT_EQ(f.Eval(Frame::kWorld, RelationAxis::kLeft, +1, a, b), Truth::kAmbiguous);
   // A 0.06 m gap clears it.
-  const Object a_far = Box(1, {3, 0.26, 0.25}, {0.2, 0.2, 0.5});
+  const Object a_far = testing::MakeBox(1, {3, 0.26, 0.25}, {0.2, 0.2, 0.5});
   EXPECT_EQ(f.Eval(Frame::kWorld, RelationAxis::kLeft, +1, a_far, b), Truth::kTrue);
 }
 
 TEST(RelationsTest, AboveNeedsOverlappingFootprints) {
   Fixture f{Scene{}, LookingAlong({0, 0, 1}, {1, 0, 0})};
-  const Object table = Box(1, {3, 0, 0.35}, {1.0, 0.6, 0.7});
-  const Object lamp_over = Box(2, {3, 0.1, 1.2}, {0.2, 0.2, 0.4});
-  const Object lamp_beside = Box(3, {3, 2.0, 1.2}, {0.2, 0.2, 0.4});
+  const Object table = testing::MakeBox(1, {3, 0, 0.35}, {1.0, 0.6, 0.7});
+  const Object lamp_over = testing::MakeBox(2, {3, 0.1, 1.2}, {0.2, 0.2, 0.4});
+  const Object lamp_beside = testing::MakeBox(3, {3, 2.0, 1.2}, {0.2, 0.2, 0.4});
   EXPECT_EQ(f.Eval(Frame::kEgo, RelationAxis::kUp, +1, lamp_over, table), Truth::kTrue);
   EXPECT_EQ(f.Eval(Frame::kEgo, RelationAxis::kUp, -1, table, lamp_over), Truth::kTrue);
   EXPECT_EQ(f.Eval(Frame::kEgo, RelationAxis::kUp, +1, lamp_beside, table), Truth::kAmbiguous);
@@ -171,14 +151,14 @@ TEST(RelationsTest, AboveNeedsOverlappingFootprints) {
 }
 
 TEST(RelationsTest, RotatedFootprintsOverlapBySeparatingAxes) {
-  const Object a = Box(1, {0, 0, 0}, {1, 1, 1});
+  const Object a = testing::MakeBox(1, {0, 0, 0}, {1, 1, 1});
   // Squares turned by 45 degrees with half-diagonal 0.65: their corners point along x and y.
   const double side = 1.3 / std::sqrt(2.0);
-  const Object overlapping = Box(2, {1.1, 0, 0}, {side, side, 1}, M_PI / 4);  // corner at x 0.45
-  const Object touching_corner = Box(3, {1.2, 0, 0}, {side, side, 1}, M_PI / 4);  // corner at 0.55
+  const Object overlapping = testing::MakeBox(2, {1.1, 0, 0}, {side, side, 1}, M_PI / 4);  // corner at x 0.45
+  const Object touching_corner = testing::MakeBox(3, {1.2, 0, 0}, {side, side, 1}, M_PI / 4);  // corner at 0.55
   // Near a's corner (0.5, 0.5): the axis-aligned bounds overlap but the edge x + y = 1.35 of the
   // turned square separates it from a (whose corner has x + y = 1).
-  const Object diagonal = Box(4, {1.0, 1.0, 0}, {side, side, 1}, M_PI / 4);
+  const Object diagonal = testing::MakeBox(4, {1.0, 1.0, 0}, {side, side, 1}, M_PI / 4);
   EXPECT_TRUE(FootprintsOverlap(a, overlapping));
   EXPECT_FALSE(FootprintsOverlap(a, touching_corner));
   EXPECT_FALSE(FootprintsOverlap(a, diagonal));

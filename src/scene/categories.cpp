@@ -3,23 +3,16 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/check.h"
+#include "core/text.h"
+
 namespace spatialgen {
 namespace {
 
-std::string Normalize(const std::string& label) {
-  std::string text;
-  for (char c : label) {
-    text += (c == '_' || c == '-') ? ' ' : char(std::tolower(static_cast<unsigned char>(c)));
-  }
-  const size_t first = text.find_first_not_of(' ');
-  if (first == std::string::npos) return "";
-  return text.substr(first, text.find_last_not_of(' ') - first + 1);
-}
-
 void CheckList(const std::vector<std::string>& labels, const std::string& field) {
   for (size_t i = 0; i < labels.size(); ++i) {
-    if (Normalize(labels[i]).empty()) {
-      throw InputError({"", "", field + "[" + std::to_string(i) + "]"}, "empty label");
+    if (CategoryKey(labels[i]).empty()) {
+      throw FieldError(field + "[" + std::to_string(i) + "]", "empty label");
     }
   }
 }
@@ -39,11 +32,11 @@ void ReadOptions(JsonReader& reader, CategoryOptions& options) {
 }
 
 bool LabelInCategories(const std::string& label, const std::vector<std::string>& categories) {
-  const std::string name = Normalize(label);
+  const std::string name = CategoryKey(label);
   const size_t space = name.rfind(' ');
   const std::string last_word = space == std::string::npos ? name : name.substr(space + 1);
   return std::any_of(categories.begin(), categories.end(), [&](const std::string& category) {
-    const std::string normalized = Normalize(category);
+    const std::string normalized = CategoryKey(category);
     return normalized == name || normalized == last_word;
   });
 }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/eigen_matchers.h"
+
 namespace spatialgen {
 namespace {
 
@@ -20,8 +22,8 @@ TEST(FloorPlaneTest, SpansTheBoxesAtTheLowestBottom) {
   ASSERT_EQ(scene.mesh.vertices.size(), 4u);
   EXPECT_EQ(scene.mesh.triangle_instance, (std::vector<int>{-1, -1}));
   // x from -1.05 - 0.5 to 2.5 + 0.5, y from -1 - 0.5 to 3.05 + 0.5, at the table's bottom z = 0.
-  EXPECT_TRUE(scene.mesh.vertices[0].isApprox(Eigen::Vector3f(-1.55f, -1.5f, 0.0f)));
-  EXPECT_TRUE(scene.mesh.vertices[2].isApprox(Eigen::Vector3f(3.0f, 3.55f, 0.0f)));
+  EXPECT_THAT(scene.mesh.vertices[0], testing::IsApprox(Eigen::Vector3f(-1.55f, -1.5f, 0.0f)));
+  EXPECT_THAT(scene.mesh.vertices[2], testing::IsApprox(Eigen::Vector3f(3.0f, 3.55f, 0.0f)));
   // Both triangles face up.
   for (const Eigen::Vector3i& t : scene.mesh.triangles) {
     const Eigen::Vector3f normal =

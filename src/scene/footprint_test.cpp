@@ -4,7 +4,8 @@
 
 #include <cmath>
 
-#include "occupancy/test_scenes.h"
+#include "testing/eigen_matchers.h"
+#include "testing/synthetic_scenes.h"
 
 namespace spatialgen {
 namespace {
@@ -13,18 +14,18 @@ TEST(FootprintTest, CornersGoCounterClockwiseAndInflate) {
   const Footprint footprint{.center_in_world = {1, 2}, .size = {0.4, 0.2}, .yaw = M_PI / 2};
   const auto corners = footprint.CornersInWorld();
   // Turned 90 degrees: its x extent lies along world y.
-  EXPECT_TRUE(corners[0].isApprox(Eigen::Vector2d(1.1, 1.8)));
-  EXPECT_TRUE(corners[2].isApprox(Eigen::Vector2d(0.9, 2.2)));
+  EXPECT_THAT(corners[0], testing::IsApprox(Eigen::Vector2d(1.1, 1.8)));
+  EXPECT_THAT(corners[2], testing::IsApprox(Eigen::Vector2d(0.9, 2.2)));
   const Footprint grown = footprint.Inflated(0.1);
-  EXPECT_TRUE(grown.size.isApprox(Eigen::Vector2d(0.6, 0.4)));
+  EXPECT_THAT(grown.size, testing::IsApprox(Eigen::Vector2d(0.6, 0.4)));
   EXPECT_EQ(grown.yaw, footprint.yaw);
 }
 
 TEST(FootprintTest, OfAnObjectBox) {
-  const Object box = testing::MakeBox(3, "box", {1, 2, 0.5}, {0.4, 0.2, 1.0}, 0.3);
+  const Object box = testing::MakeLabeledBox(3, "box", {1, 2, 0.5}, {0.4, 0.2, 1.0}, 0.3);
   const Footprint footprint = FootprintOf(box);
-  EXPECT_TRUE(footprint.center_in_world.isApprox(Eigen::Vector2d(1, 2)));
-  EXPECT_TRUE(footprint.size.isApprox(Eigen::Vector2d(0.4, 0.2)));
+  EXPECT_THAT(footprint.center_in_world, testing::IsApprox(Eigen::Vector2d(1, 2)));
+  EXPECT_THAT(footprint.size, testing::IsApprox(Eigen::Vector2d(0.4, 0.2)));
   EXPECT_NEAR(footprint.yaw, 0.3, 1e-12);
 }
 

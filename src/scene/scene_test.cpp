@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "testing/eigen_matchers.h"
+
 namespace spatialgen {
 namespace {
 
@@ -15,9 +17,9 @@ TEST(ObjectTest, CornersInWorldOfRotatedBox) {
   const auto corners = box.CornersInWorld();
   // Object x maps to world y, object y to world -x: corner (-1, -0.5, -0.5) in the object
   // frame is (0.5, -1, -0.5) away from the centre.
-  EXPECT_TRUE(corners[0].isApprox(Eigen::Vector3d(1.5, 1, 0), 1e-12));
+  EXPECT_THAT(corners[0], testing::IsApprox(Eigen::Vector3d(1.5, 1, 0), 1e-12));
   // Corner (+1, +0.5, +0.5) in the object frame.
-  EXPECT_TRUE(corners[7].isApprox(Eigen::Vector3d(0.5, 3, 1), 1e-12));
+  EXPECT_THAT(corners[7], testing::IsApprox(Eigen::Vector3d(0.5, 3, 1), 1e-12));
   EXPECT_NEAR(box.Yaw(), M_PI / 2, 1e-12);
 }
 
