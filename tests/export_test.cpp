@@ -1,4 +1,4 @@
-// `spatialgen export` as a user runs it, on a few demo scenes: generate, predict (oracle and
+// `spatialgen export` as a user runs it, on two demo scenes: generate, predict (oracle and
 // random), score, export with the predictions, then every export scored in its consumer's own
 // terms (dataset/consumer_metrics.h, recomputed in C++): the oracle scores 1, and random
 // predictions score what `spatialgen score` says (yes/no and first-point counts exactly,
@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include <opencv2/imgcodecs.hpp>
+
+#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
@@ -28,7 +30,8 @@ using spatialgen::testing::CommandResult;
 namespace consumers = spatialgen::consumers;
 
 const fs::path kSource(SPATIALGEN_SOURCE_DIR);
-const fs::path kTemp = fs::temp_directory_path() / "spatialgen_export_cli";
+// Per process: ctest runs every test in a process of its own, in parallel.
+const fs::path kTemp = fs::temp_directory_path() / ("spatialgen_export_cli_" + std::to_string(getpid()));
 const fs::path kDataset = kTemp / "demo";
 
 CommandResult Spatialgen(const std::string& arguments) { return spatialgen::testing::RunSpatialgen(arguments); }
@@ -62,22 +65,30 @@ int Correct(const json& score, const std::string& task, const std::string& metri
 
 class ExportCliTest : public ::testing::Test {
  protected:
-  // Three demo scenes (rooms and tabletops, every task), the oracle's and random predictions,
-  // and the score of the random ones.
-  static void SetUpTestSuite() {
-    fs::remove_all(kTemp);
+  // Made once per process, when a test first needs them: two demo scenes (every task), the
+  // oracle's or random predictions, and the score of the random ones.
+  static void RequireDataset() {
+    if (fs::exists(kDataset / "manifest.json")) return;
     const std::string config = (kSource / "configs" / "demo.json").string();
-    CommandResult run = Spatialgen("generate --quiet --threads 2 --config " + config + " --out " + kDataset.string() +
-                                   " --scenes proc_0000,proc_0001,proc_0002");
+    const CommandResult run = Spatialgen("generate --quiet --threads 2 --config " + config + " --out " +
+                                         kDataset.string() + " --scenes proc_0000,proc_0003");
     ASSERT_EQ(run.exit_code, 0) << run.output;
-    for (const std::string backend : {"oracle", "random"}) {
-      run = Spatialgen("predict --quiet --dataset " + kDataset.string() + " --backend " + backend + " --out " +
-                       (kTemp / (backend + ".jsonl")).string());
-      ASSERT_EQ(run.exit_code, 0) << run.output;
+  }
+  static void RequirePredictions(const std::string& backend) {
+    RequireDataset();
+    if (fs::exists(kTemp / (backend + ".jsonl"))) return;
+    const CommandResult run = Spatialgen("predict --quiet --dataset " + kDataset.string() + " --backend " + backend +
+                                         " --out " + (kTemp / (backend + ".jsonl")).string());
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+  }
+  static json RandomScore() {
+    RequirePredictions("random");
+    if (!fs::exists(kTemp / "score_random" / "score.json")) {
+      const CommandResult run = Spatialgen("score --dataset " + kDataset.string() + " --predictions " +
+                                           (kTemp / "random.jsonl").string() + " --report " + (kTemp / "score_random").string());
+      EXPECT_EQ(run.exit_code, 0) << run.output;
     }
-    run = Spatialgen("score --dataset " + kDataset.string() + " --predictions " + (kTemp / "random.jsonl").string() +
-                     " --report " + (kTemp / "score_random").string());
-    ASSERT_EQ(run.exit_code, 0) << run.output;
+    return ReadJson(kTemp / "score_random" / "score.json");
   }
   static void TearDownTestSuite() { fs::remove_all(kTemp); }
 
@@ -114,11 +125,12 @@ double Where2PlaceAccuracy(const fs::path& out) {
 }
 
 TEST_F(ExportCliTest, Where2PlaceScoresAsSpatialgenScores) {
+  const json score = RandomScore();
+  ASSERT_NO_FATAL_FAILURE(RequirePredictions("oracle"));
   EXPECT_EQ(Where2PlaceAccuracy(Export("where2place", "w2p_oracle", "oracle.jsonl")), 1.0);
 
   const fs::path out = Export("where2place", "w2p_random", "random.jsonl");
   const double accuracy = Where2PlaceAccuracy(out);
-  const json score = ReadJson(kTemp / "score_random" / "score.json");
   const json& where2place = ScoreMetric(score, "all", "where2place");
   EXPECT_EQ(where2place.at("count").get<size_t>(), ReadLines(out / "point_questions.jsonl").size());
   EXPECT_NEAR(accuracy, where2place.at("mean").get<double>(), 1e-9);
@@ -133,6 +145,8 @@ TEST_F(ExportCliTest, Where2PlaceScoresAsSpatialgenScores) {
 }
 
 TEST_F(ExportCliTest, RoboSpatialEvalCountsAsSpatialgenCounts) {
+  const json score = RandomScore();
+  ASSERT_NO_FATAL_FAILURE(RequirePredictions("oracle"));
   const spatialgen::Dataset dataset = spatialgen::ReadDataset(kDataset);
   std::map<std::pair<std::string, std::string>, const spatialgen::DatasetItem*> by_key;  // (question, img)
   for (const auto& item : dataset.items) by_key[{item.question, item.image}] = &item;
@@ -152,7 +166,6 @@ TEST_F(ExportCliTest, RoboSpatialEvalCountsAsSpatialgenCounts) {
     }
   }
   EXPECT_GT(context, 0);
-  const json score = ReadJson(kTemp / "score_random" / "score.json");
   const fs::path random = Export("robospatial-eval", "eval_random", "random.jsonl");
   for (const auto test : {consumers::PolygonTest::kLatest, consumers::PolygonTest::kClassic}) {
     const consumers::EvalCounts full = consumers::EvaluateResults(annotations, ReadJson(oracle / "results.json"), test);
@@ -173,6 +186,7 @@ TEST_F(ExportCliTest, RoboSpatialEvalCountsAsSpatialgenCounts) {
 }
 
 TEST_F(ExportCliTest, RoboSpatialQaAndLlavaCarryTheDatasetsAnswers) {
+  ASSERT_NO_FATAL_FAILURE(RequireDataset());
   const spatialgen::Dataset dataset = spatialgen::ReadDataset(kDataset);
   const fs::path qa = Export("robospatial-qa", "qa");
   std::map<std::pair<std::string, std::string>, std::string> answers;  // (question, image) -> answer
@@ -199,6 +213,7 @@ TEST_F(ExportCliTest, RoboSpatialQaAndLlavaCarryTheDatasetsAnswers) {
 }
 
 TEST_F(ExportCliTest, BadInputsExitTwoAndSayWhy) {
+  ASSERT_NO_FATAL_FAILURE(RequirePredictions("oracle"));
   // A predictions file with ids missing.
   const std::vector<json> oracle = ReadLines(kTemp / "oracle.jsonl");
   std::ofstream half(kTemp / "half.jsonl");

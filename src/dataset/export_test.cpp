@@ -343,6 +343,20 @@ TEST(ExportTest, TheCardCountsEveryItem) {
   EXPECT_NE(readme.find("summarize_vqa.py --answer_file"), std::string::npos) << readme;
 }
 
+TEST(ExportTest, OptionsAreChecked) {
+  ExportOptions options = Options(ExportFormat::kWhere2Place, "out");
+  EXPECT_NO_THROW(options.Check());
+  options.image_paths = ImagePaths::kAbsolute;  // where2place's paths are fixed by its scorer
+  EXPECT_THROW(options.Check(), InputError);
+  options.format = ExportFormat::kLlava;
+  EXPECT_NO_THROW(options.Check());
+  options.mask_threshold = 0;
+  EXPECT_THROW(options.Check(), InputError);
+  EXPECT_THROW(Options(ExportFormat::kLlava, "").Check(), InputError);
+  EXPECT_EQ(FindExportFormat("robospatial-eval")->format, ExportFormat::kRoboSpatialEval);
+  EXPECT_EQ(FindExportFormat("coco"), nullptr);
+}
+
 TEST(ExportTest, OnlySpatialgenFoldersAreExported) {
   const fs::path root = TinyDataset("foreign");
   const fs::path out = root.parent_path() / "out";

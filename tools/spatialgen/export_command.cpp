@@ -28,6 +28,7 @@ int RunExport(ExportCommandOptions options) {
     options.exporting.image_paths = options.image_paths == "absolute" ? ImagePaths::kAbsolute : ImagePaths::kRelative;
   }
   const Dataset dataset = ReadDataset(options.dataset);
+  RequireSound(dataset);
   ScoredAnswers answers;
   if (!options.predictions.empty()) {
     const std::vector<PredictionRecord> predictions = ReadPredictions(options.predictions);
