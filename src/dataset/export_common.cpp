@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "core/error.h"
 #include "dataset/region_ring.h"
@@ -76,6 +77,16 @@ cv::Mat ReadRegionMask(const DatasetItem& item) {
     throw InputError({item.mask_path.string(), "", ""}, fmt::format("item {}: cannot read the region mask", item.id));
   }
   return mask;
+}
+
+const RoboSpatialNames* RoboSpatialNamesOf(std::string_view task) {
+  static const std::map<std::string_view, RoboSpatialNames> names = {
+      {"configuration", {"configuration", "pairwise_positional"}},
+      {"compatibility", {"compatibility", "pairwise_compatibility"}},
+      {"compatibility_on_top", {"compatibility", "pairwise_compatibility"}},
+      {"context", {"context", "unary_spatial_context"}}};
+  const auto found = names.find(task);
+  return found == names.end() ? nullptr : &found->second;
 }
 
 void LeaveOut(ExportResult& result, const std::string& reason) { ++result.left_out[reason]; }

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -63,6 +64,15 @@ std::string PointsAtPixelCentres(const std::vector<Eigen::Vector2d>& points, int
 
 // Reads a region mask (grey). Throws InputError naming the item and the file.
 cv::Mat ReadRegionMask(const DatasetItem& item);
+
+// What RoboSpatial calls one of spatialgen's tasks: RoboSpatial-Eval's category and the qa_type
+// of RoboSpatial's generator.
+struct RoboSpatialNames {
+  std::string_view category;
+  std::string_view qa_type;
+};
+// Null for a task RoboSpatial does not have (grounding, object and free-space reference).
+const RoboSpatialNames* RoboSpatialNamesOf(std::string_view task);
 
 // Counts one more item left out for `reason`.
 void LeaveOut(ExportResult& result, const std::string& reason);

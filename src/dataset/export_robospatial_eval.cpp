@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include <map>
 #include <set>
 #include <utility>
 #include <variant>
@@ -15,15 +14,6 @@ namespace spatialgen {
 namespace {
 
 using OrderedJson = nlohmann::ordered_json;
-
-// RoboSpatial-Eval's categories of spatialgen's tasks.
-const std::map<std::string, std::string>& EvalCategories() {
-  static const std::map<std::string, std::string> categories = {{"configuration", "configuration"},
-                                                                {"compatibility", "compatibility"},
-                                                                {"compatibility_on_top", "compatibility"},
-                                                                {"context", "context"}};
-  return categories;
-}
 
 // One entry of annotations.json, with what its predicted answer needs.
 struct EvalEntry {
@@ -53,8 +43,8 @@ void WriteRoboSpatialEval(const ExportJob& job, ExportResult& result) {
   std::vector<EvalEntry> entries;
   std::set<std::pair<std::string, std::string>> keys;  // (question, img): the consumer's match key
   for (const DatasetItem& item : job.dataset.items) {
-    const auto category = EvalCategories().find(item.task);
-    if (category == EvalCategories().end()) {
+    const RoboSpatialNames* names = RoboSpatialNamesOf(item.task);
+    if (names == nullptr) {
       LeaveOut(result, fmt::format("{} (no RoboSpatial-Eval category)", item.task));
       continue;
     }
@@ -62,7 +52,7 @@ void WriteRoboSpatialEval(const ExportJob& job, ExportResult& result) {
       LeaveOut(result, "same question and image as an earlier item (answers are matched on both)");
       continue;
     }
-    if (category->second == "context") {
+    if (names->category == "context") {
       auto entry = ContextEntry(item, job.options.mask_threshold);
       if (auto* reason = std::get_if<std::string>(&entry)) {
         LeaveOut(result, *reason);
@@ -70,7 +60,7 @@ void WriteRoboSpatialEval(const ExportJob& job, ExportResult& result) {
         entries.push_back(std::get<EvalEntry>(entry));
       }
     } else if (item.answer_kind == AnswerKind::kYesNo) {
-      entries.push_back({&item, category->second, YesNoText(item.answer_yes), {}});
+      entries.push_back({&item, std::string(names->category), YesNoText(item.answer_yes), {}});
     } else {
       LeaveOut(result, fmt::format("{} item without a yes/no answer", item.task));
     }

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 
 #include "core/atomic_file.h"
 
@@ -13,15 +12,6 @@ namespace spatialgen {
 namespace {
 
 using OrderedJson = nlohmann::ordered_json;
-
-// The generator's qa_type of spatialgen's tasks.
-const std::map<std::string, std::string>& QaTypes() {
-  static const std::map<std::string, std::string> types = {{"configuration", "pairwise_positional"},
-                                                           {"compatibility", "pairwise_compatibility"},
-                                                           {"compatibility_on_top", "pairwise_compatibility"},
-                                                           {"context", "unary_spatial_context"}};
-  return types;
-}
 
 // The generator skips context answers with fewer points.
 constexpr size_t kMinContextPoints = 3;
@@ -43,8 +33,8 @@ void WriteRoboSpatialQa(const ExportJob& job, ExportResult& result) {
   const ImagePaths paths = job.options.image_paths.value_or(FormatInfo(ExportFormat::kRoboSpatialQa).image_paths);
   OrderedJson list = OrderedJson::array();
   for (const DatasetItem& item : job.dataset.items) {
-    const auto qa_type = QaTypes().find(item.task);
-    if (qa_type == QaTypes().end()) {
+    const RoboSpatialNames* names = RoboSpatialNamesOf(item.task);
+    if (names == nullptr) {
       LeaveOut(result, fmt::format("{} (no RoboSpatial qa_type)", item.task));
       continue;
     }
@@ -61,7 +51,7 @@ void WriteRoboSpatialQa(const ExportJob& job, ExportResult& result) {
     const std::filesystem::path image = std::filesystem::path("images") / ExportImageName(item);
     const std::string image_path = paths == ImagePaths::kAbsolute ? (job.target / image).string() : image.generic_string();
     list.push_back(
-        OrderedJson{{"image_path", image_path}, {"question", "<image>" + item.question}, {"answer", answer}, {"qa_type", qa_type->second}});
+        OrderedJson{{"image_path", image_path}, {"question", "<image>" + item.question}, {"answer", answer}, {"qa_type", names->qa_type}});
     result.items.push_back(&item);
   }
   WriteFileAtomic(job.staging / "robospatial_qa.json", list.dump(4) + "\n");
