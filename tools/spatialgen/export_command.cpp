@@ -56,7 +56,7 @@ void AddExportCommand(CLI::App& app, Action& run) {
   std::string formats_help = "The layout to write:";
   for (const ExportFormatInfo& info : ExportFormats()) {
     names.emplace_back(info.name);
-    formats_help += fmt::format(" {} ({}{});", info.name, info.consumer, info.takes_predictions ? ", takes --predictions" : "");
+    formats_help += fmt::format(" {}: {}{};", info.name, info.consumer, info.takes_predictions ? "; takes --predictions" : "");
   }
   CLI::App* command = app.add_subcommand(
       "export", "Write a spatialgen dataset in the layout another tool reads unchanged (docs/export.md), "
