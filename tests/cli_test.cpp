@@ -24,7 +24,7 @@ std::filesystem::path TempOut(const std::string& name) {
 TEST(CliTest, HelpListsSubcommandsAndOptions) {
   const CommandResult help = Spatialgen("--help");
   EXPECT_EQ(help.exit_code, 0);
-  for (const char* word : {"generate", "render", "templates", "audit", "predict", "score"}) EXPECT_NE(help.output.find(word), std::string::npos) << word;
+  for (const char* word : {"generate", "render", "templates", "audit", "predict", "score", "export"}) EXPECT_NE(help.output.find(word), std::string::npos) << word;
   const CommandResult generate_help = Spatialgen("generate --help");
   EXPECT_EQ(generate_help.exit_code, 0);
   for (const char* flag : {"--config", "--out", "--threads", "--seed", "--scenes"}) {
