@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "core/json_reader.h"
+#include "infer/vlm/llava_model.h"
 #include "predict/image_payload.h"
 
 namespace spatialgen {
@@ -10,9 +11,6 @@ namespace {
 
 constexpr std::string_view kGeneratePath = "/worker_generate_stream";
 constexpr std::string_view kStop = "</s>";
-constexpr std::string_view kSystem =
-    "A chat between a curious user and an artificial intelligence assistant. The assistant "
-    "gives helpful, detailed, and polite answers to the user's questions.";
 
 std::string_view Trim(std::string_view text) {
   constexpr std::string_view kSpace = " \t\r\n";
@@ -40,7 +38,7 @@ std::string RoboPointWorkerBackend::Answer(const DatasetItem& item) {
 }
 
 std::string RoboPointPrompt(const std::string& question) {
-  return std::string(kSystem) + " USER: <image>\n" + question + " ASSISTANT:";
+  return vlm::VicunaPrompt(question);
 }
 
 std::string RoboPointWorkerRequestBody(const HttpBackendOptions& options,

@@ -43,7 +43,7 @@ LLAVA_CONFIG = {
     "rms_norm_eps": 1e-05,
     "rope_theta": 10000.0,
     "rope_scaling": None,
-    "max_position_embeddings": 512,
+    "max_position_embeddings": 2048,
     "vocab_size": 320,
     "tie_word_embeddings": False,
     "bos_token_id": 1,

@@ -99,7 +99,7 @@ TEST(CpuEngineTest, StopsAtMaxNewTokensAndRejectsBadRequests) {
   request.prompt_ids.push_back(5000);
   EXPECT_THROW(model.engine().Generate({request}), std::invalid_argument);
   request = GreedyRequest(model, 0);
-  request.prompt_ids.insert(request.prompt_ids.end(), 600, 5);  // past the 512 positions
+  request.prompt_ids.insert(request.prompt_ids.end(), 2000, 5);  // past the 2048 positions
   EXPECT_THROW(model.engine().Generate({request}), std::invalid_argument);
 }
 

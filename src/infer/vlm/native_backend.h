@@ -21,8 +21,7 @@ class NativeBackend : public Backend {
   std::vector<std::string> AnswerBatch(const std::vector<const DatasetItem*>& items) override;
 
   LlavaModel& model() { return *model_; }
-  // Tokens generated so far (for the tokens/s of the progress line).
-  int64_t generated_tokens() const { return generated_tokens_; }
+  int64_t generated_tokens() const override { return generated_tokens_; }
 
  private:
   std::unique_ptr<LlavaModel> model_;
