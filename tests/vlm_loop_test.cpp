@@ -1,5 +1,5 @@
 // The native model's whole loop with the binary, on a small slice of the demo dataset (one
-// scene, its first 48 items) and the tiny random LLaVA of tests/data/vlm: predict with the
+// scene, its first 24 items) and the tiny random LLaVA of tests/data/vlm: predict with the
 // native back end, score, then `spatialgen serve` the same model and ask it through the
 // robopoint-worker and openai back ends, which must give the native answers. The tiny model's
 // answers are noise, so the scores are near zero: the loop and the formats are what is tested.
@@ -22,7 +22,7 @@ const fs::path kSource(SPATIALGEN_SOURCE_DIR);
 const fs::path kTemp = fs::temp_directory_path() / "spatialgen_vlm_loop";
 const std::string kModel = (kSource / "tests/data/vlm/tiny-llava").string();
 const std::string kTower = (kSource / "tests/data/vlm/tiny-clip").string();
-constexpr int kItems = 48;
+constexpr int kItems = 24;
 
 std::map<std::string, std::string> Answers(const fs::path& predictions) {
   std::map<std::string, std::string> answers;
@@ -104,10 +104,10 @@ TEST(VlmLoopTest, NativePredictScoresAndServeAnswersAlike) {
   for (const std::string backend : {"robopoint-worker", "openai"}) {
     const fs::path served = kTemp / (backend + ".jsonl");
     result = run("predict --quiet --dataset " + dataset + " --backend " + backend + " --base-url " + server.url() +
-                 " --model tiny-llava --api-key-env '' --max-tokens 10 --limit 12 --out " + served.string());
+                 " --model tiny-llava --api-key-env '' --max-tokens 10 --limit 8 --out " + served.string());
     ASSERT_EQ(result.exit_code, 0) << result.output;
     const std::map<std::string, std::string> served_answers = Answers(served);
-    ASSERT_EQ(served_answers.size(), 12u) << backend;
+    ASSERT_EQ(served_answers.size(), 8u) << backend;
     for (const auto& [id, text] : served_answers) EXPECT_EQ(text, answers.at(id)) << backend << " " << id;
   }
   fs::remove_all(kTemp);

@@ -5,6 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <mutex>
+#include <thread>
+
 #include "infer/vlm/native_backend.h"
 #include "infer/vlm/vlm_server.h"
 #include "infer/vlm/vlm_test_data.h"
@@ -12,6 +15,9 @@
 #include "predict/image_payload.h"
 #include "predict/openai_backend.h"
 #include "predict/robopoint_worker_backend.h"
+
+// Last: it pulls in <resolv.h>, whose _res macro breaks Eigen headers included after it.
+#include <httplib.h>
 
 namespace spatialgen::vlm {
 namespace {
@@ -126,6 +132,47 @@ TEST_F(ServeTest, BadRequestsGetErrorsThatExplain) {
     EXPECT_THAT(e.what(), HasSubstr("400"));
     EXPECT_THAT(e.what(), HasSubstr("data URL"));
   }
+}
+
+TEST(ServeControllerTest, RegistersAndSendsHeartBeats) {
+  // A stand-in for RoboPoint's controller that records what workers send it.
+  httplib::Server controller;
+  std::mutex mutex;
+  std::vector<std::pair<std::string, nlohmann::json>> received;
+  for (const char* path : {"/register_worker", "/receive_heart_beat"}) {
+    controller.Post(path, [&, path](const httplib::Request& req, httplib::Response& res) {
+      std::lock_guard lock(mutex);
+      received.emplace_back(path, nlohmann::json::parse(req.body));
+      res.set_content(std::string(path) == "/receive_heart_beat" ? R"({"exist": true})" : "{}", "application/json");
+    });
+  }
+  const int port = controller.bind_to_any_port("127.0.0.1");
+  std::thread thread([&] { controller.listen_after_bind(); });
+  ServeOptions options;
+  options.port = 0;
+  options.controller_url = "http://127.0.0.1:" + std::to_string(port);
+  options.worker_address = "http://127.0.0.1:9";
+  options.heart_beat_seconds = 0.02;
+  {
+    VlmServer server(TinyBackend().model(), options);
+    server.Start();
+    for (int i = 0; i < 200; ++i) {  // at most 2 s
+      {
+        std::lock_guard lock(mutex);
+        if (received.size() >= 2) break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  controller.stop();
+  thread.join();
+  ASSERT_GE(received.size(), 2u);
+  EXPECT_EQ(received[0].first, "/register_worker");
+  EXPECT_EQ(received[0].second.at("worker_name"), "http://127.0.0.1:9");
+  EXPECT_EQ(received[0].second.at("check_heart_beat"), true);
+  EXPECT_EQ(received[0].second.at("worker_status").at("model_names"), nlohmann::json::array({"tiny-llava"}));
+  EXPECT_EQ(received[1].first, "/receive_heart_beat");
+  EXPECT_EQ(received[1].second.at("queue_length"), 0);
 }
 
 TEST(ChatRequestTest, ConversationsBecomeVicunaPrompts) {

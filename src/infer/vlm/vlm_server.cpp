@@ -197,7 +197,8 @@ void VlmServer::RegisterRoutes() {
     }
     ++queue_length_;
     auto shared = std::make_shared<GenerationRequest>(std::move(request));
-    res.set_chunked_content_provider("application/octet-stream", [this, shared, prompt, stop](size_t, httplib::DataSink& sink) {
+    auto started = std::make_shared<bool>(false);  // the provider ran (and left the queue)
+    res.set_chunked_content_provider("application/octet-stream", [this, shared, started, prompt, stop](size_t, httplib::DataSink& sink) {
       std::vector<int> tokens;
       bool sent_any = false;
       auto send = [&](const std::string& chunk) {
@@ -211,6 +212,7 @@ void VlmServer::RegisterRoutes() {
       };
       try {
         std::lock_guard lock(engine_mutex_);
+        *started = true;
         --queue_length_;
         model_.engine().Generate({*shared}, [&](size_t, int token) {
           tokens.push_back(token);
@@ -224,6 +226,8 @@ void VlmServer::RegisterRoutes() {
       }
       sink.done();
       return true;
+    }, [this, started](bool) {
+      if (!*started) --queue_length_;  // the client left before its turn
     });
   });
 
