@@ -1,5 +1,5 @@
 #pragma once
-// The CPU engine: LLaVA-1.5 in float32 on the CPU, OpenBLAS for the matrix products and TBB
+// The CPU engine: LLaVA-1.5 in float32 on the CPU, Eigen for the matrix products and TBB
 // across output features, heads and images. The reference the GPU engine is checked against:
 // exact on small models, slow on a 7B one (see docs/inference.md for figures).
 #include <memory>

@@ -1,6 +1,5 @@
 #include "infer/vlm/cpu_ops.h"
 
-#include <cblas.h>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
@@ -11,22 +10,16 @@
 namespace spatialgen::vlm {
 namespace {
 
-// Output features per task: small enough to spread over the cores, large enough that a BLAS
+// Output features per task: small enough to spread over the cores, large enough that a GEMM
 // call or the weight block of a decode step is worth a task.
 int FeatureBlock(int m, int n) {
   if (m <= kSmallRows) return 16;
   return n >= 1024 ? 128 : 32;
 }
 
-// OpenBLAS's threaded build, told to use the calling thread only: TBB runs many BLAS calls at
-// once. (Its serial build is not safe to call from several threads: it shares work buffers.)
-void SingleThreadedBlas() {
-  static const bool once = [] {
-    openblas_set_num_threads(1);
-    return true;
-  }();
-  (void)once;
-}
+using RowMajorMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using StridedMatrix = Eigen::Map<RowMajorMatrix, 0, Eigen::OuterStride<>>;
+using ConstStridedMatrix = Eigen::Map<const RowMajorMatrix, 0, Eigen::OuterStride<>>;
 
 float Dot(const float* a, const float* b, int n) {
   return Eigen::Map<const Eigen::VectorXf>(a, n).dot(Eigen::Map<const Eigen::VectorXf>(b, n));
@@ -35,13 +28,11 @@ float Dot(const float* a, const float* b, int n) {
 }  // namespace
 
 void GemmNT(int m, int n, int k, const float* a, int lda, const float* b, int ldb, float* y, int ldy) {
-  SingleThreadedBlas();
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, n, k, 1.0f, a, lda, b, ldb, 0.0f, y, ldy);
+  StridedMatrix(y, m, n, ldy).noalias() = ConstStridedMatrix(a, m, k, lda) * ConstStridedMatrix(b, n, k, ldb).transpose();
 }
 
 void GemmNN(int m, int n, int k, const float* a, int lda, const float* b, int ldb, float* y, int ldy) {
-  SingleThreadedBlas();
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, a, lda, b, ldb, 0.0f, y, ldy);
+  StridedMatrix(y, m, n, ldy).noalias() = ConstStridedMatrix(a, m, k, lda) * ConstStridedMatrix(b, k, n, ldb);
 }
 
 void Linear(const float* x, int m, const WeightMatrix& w, const float* bias, float* y) {

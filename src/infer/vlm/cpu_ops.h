@@ -1,8 +1,8 @@
 #pragma once
 // The CPU engine's building blocks over row-major float32 activations: linear layers through
-// OpenBLAS (rows > kSmallRows) or a dot-product kernel that streams each weight row once
+// Eigen's GEMM (rows > kSmallRows) or a dot-product kernel that streams each weight row once
 // (decode steps), and attention over one (sequence, head) block. TBB splits the work across
-// output features and heads; BLAS itself runs single-threaded inside each task.
+// output features and heads; each product runs single-threaded inside its task.
 #include <vector>
 
 #include "infer/vlm/llava_weights.h"
@@ -15,7 +15,7 @@ constexpr int kSmallRows = 8;
 // y[m x w.rows] = x[m x w.cols] * w^T (+ bias). Row i of y depends only on row i of x.
 void Linear(const float* x, int m, const WeightMatrix& w, const float* bias, float* y);
 
-// y[m x n] = a[m x k] * b[n x k]^T with leading dimensions, through BLAS (serial).
+// y[m x n] = a[m x k] * b[n x k]^T with leading dimensions (single-threaded).
 void GemmNT(int m, int n, int k, const float* a, int lda, const float* b, int ldb, float* y, int ldy);
 // y[m x n] = a[m x k] * b[k x n].
 void GemmNN(int m, int n, int k, const float* a, int lda, const float* b, int ldb, float* y, int ldy);
