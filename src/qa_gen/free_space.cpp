@@ -47,14 +47,18 @@ const SurfacePixels& FreeSpaceView::PixelsOf(int surface_index) {
   const ViewRender& render = *context_.render;
   const View& view = *context_.view;
   const Eigen::Isometry3d world_from_cam = view.cam_from_world.inverse();
+  const Eigen::Vector3d camera_in_world = world_from_cam.translation();
   SurfacePixels pixels;
   for (int j = 0; j < render.height; ++j) {
     for (int i = 0; i < render.width; ++i) {
       const size_t index = render.PixelIndex(i, j);
       const float depth = render.depth[index];
       if (depth <= 0 || render.instance[index] != surface.object_id) continue;
-      // The point the pixel centre's ray hits, from its depth along the optical axis.
-      const Eigen::Vector3d p_in_world = world_from_cam * view.PointInCamera({i + 0.5, j + 0.5}, depth);
+      // The point the pixel centre's ray hits, on the plane of the hit triangle in double
+      // precision (Embree's float depth varies with the CPU in its last bits).
+      const Eigen::Vector3d direction = world_from_cam.linear() * view.PointInCamera({i + 0.5, j + 0.5}, 1.0);
+      const double t = context_.caster->PlaneHitT(render.primitive[index], camera_in_world, direction);
+      const Eigen::Vector3d p_in_world = camera_in_world + t * direction;
       if (std::abs(p_in_world.z() - surface.height) > options_.surface_tolerance) continue;
       const std::optional<Eigen::Vector2i> cell = surface.grid.CellAt(p_in_world.head<2>());
       if (!cell || !surface.grid.IsFree(cell->x(), cell->y(), options_.free_height)) continue;

@@ -61,6 +61,13 @@ class RayCaster {
   // else the object's colour, else a neutral grey. The hit must come from this caster.
   Eigen::Vector3f SurfaceColor(const RayHit& hit) const;
 
+  // The ray parameter t at which origin + t * direction meets the plane of triangle
+  // `primitive` (a RayHit::primitive of this caster), in double precision from its vertices;
+  // +inf when the ray runs parallel to it. Embree's float t differs in its last bits between
+  // its SSE, AVX2 and AVX-512 kernels: outputs written at full precision use this instead, so
+  // they do not depend on the machine.
+  double PlaneHitT(int primitive, const Eigen::Vector3d& origin, const Eigen::Vector3d& direction) const;
+
   size_t triangle_count() const;
 
   static constexpr float kDefaultOcclusionEpsilon = 1e-3f;

@@ -54,6 +54,7 @@ ViewRender Render(const RayCaster& caster, const View& view, const RenderOptions
   const size_t pixel_count = static_cast<size_t>(view.width) * view.height;
   render.depth.assign(pixel_count, 0.0f);
   render.instance.assign(pixel_count, -1);
+  render.primitive.assign(pixel_count, -1);
   render.rgb.assign(3 * pixel_count, 0);
   render.rays_cast = static_cast<int64_t>(pixel_count);
 
@@ -78,6 +79,7 @@ ViewRender Render(const RayCaster& caster, const View& view, const RenderOptions
         // Directions have a unit optical-axis component, so t is the depth.
         render.depth[pixel] = hit.t;
         render.instance[pixel] = hit.instance;
+        render.primitive[pixel] = hit.primitive;
         const float cos_angle = std::abs(hit.normal.dot(directions[k].normalized()));
         color = caster.SurfaceColor(hit) * (options.ambient + (1.0f - options.ambient) * cos_angle);
       }

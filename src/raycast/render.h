@@ -28,6 +28,7 @@ struct ViewRender {
   int height = 0;
   std::vector<float> depth;       // w*h, row-major: metres along the optical axis, 0: no hit
   std::vector<int32_t> instance;  // w*h, row-major: object id, -1: background or no hit
+  std::vector<int32_t> primitive; // w*h, row-major: the hit triangle (RayHit::primitive), -1: no hit
   std::vector<uint8_t> rgb;       // 3*w*h, row-major RGB
   int64_t rays_cast = 0;          // primary rays traced for this render
 
