@@ -19,7 +19,8 @@ namespace {
 
 namespace fs = std::filesystem;
 const fs::path kSource(SPATIALGEN_SOURCE_DIR);
-const fs::path kTemp = fs::temp_directory_path() / "spatialgen_vlm_loop";
+// Per process: other checkouts on the machine may run the same test at the same time.
+const fs::path kTemp = fs::temp_directory_path() / ("spatialgen_vlm_loop_" + std::to_string(getpid()));
 const std::string kModel = (kSource / "tests/data/vlm/tiny-llava").string();
 const std::string kTower = (kSource / "tests/data/vlm/tiny-clip").string();
 constexpr int kItems = 24;

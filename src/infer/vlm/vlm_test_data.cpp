@@ -1,5 +1,7 @@
 #include "infer/vlm/vlm_test_data.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -67,7 +69,8 @@ double RelativeError(const std::vector<float>& actual, const std::vector<float>&
 }
 
 fs::path FreshDir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("spatialgen_vlm_" + name);
+  // Per process: other checkouts on the machine may run the same tests at the same time.
+  const fs::path dir = fs::temp_directory_path() / ("spatialgen_vlm_" + std::to_string(getpid())) / name;
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
