@@ -11,19 +11,25 @@
 namespace spatialgen::cli {
 namespace {
 
-// Stops the server on SIGINT or SIGTERM: the signals are blocked in every thread and taken by
-// sigwait in one, which may then call anything (a handler could not).
+// SIGINT and SIGTERM, blocked in every thread (so blocked before the model's loading starts TBB's
+// workers) and taken by sigwait in one, which may then call anything (a handler could not).
+sigset_t StopSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  return signals;
+}
+
+// Stops the server when a stop signal arrives.
 class StopOnSignal {
  public:
   explicit StopOnSignal(vlm::VlmServer& server) {
-    sigemptyset(&signals_);
-    sigaddset(&signals_, SIGINT);
-    sigaddset(&signals_, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
-    thread_ = std::thread([this, &server] {
+    thread_ = std::thread([&server] {
+      const sigset_t signals = StopSignals();
       int signal = 0;
-      sigwait(&signals_, &signal);
-      if (signal == SIGINT || signal == SIGTERM) spdlog::info("serve: stopping");
+      sigwait(&signals, &signal);
+      spdlog::info("serve: stopping");
       server.Stop();
     });
   }
@@ -34,7 +40,6 @@ class StopOnSignal {
   }
 
  private:
-  sigset_t signals_;
   std::thread thread_;
 };
 
@@ -62,6 +67,8 @@ void AddServeCommand(CLI::App& app, Action& run) {
   command->callback([&run, model, serve] {
     run = [model, serve] {
       serve->Check();
+      const sigset_t signals = StopSignals();
+      pthread_sigmask(SIG_BLOCK, &signals, nullptr);
       model->batch = 1;
       vlm::LlavaModel loaded(*model);
       vlm::VlmServer server(loaded, *serve);
