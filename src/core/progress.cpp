@@ -46,14 +46,15 @@ void Progress::Print(int64_t done, bool final) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   const double fraction = total_ > 0 ? double(done) / double(total_) : 1.0;
   const double rate = seconds > 0 ? double(done) / seconds : 0.0;
+  const std::string suffix = suffix_ ? suffix_(seconds) : "";
   if (terminal_) {
     constexpr int kWidth = 30;
     const int filled = int(fraction * kWidth);
-    fmt::print(stderr, "\r{} [{}{}] {}/{} {:.1f}/s{}", label_, std::string(filled, '#'),
-               std::string(kWidth - filled, '.'), done, total_, rate, final ? "\n" : "");
+    fmt::print(stderr, "\r{} [{}{}] {}/{} {:.1f}/s{}{}", label_, std::string(filled, '#'),
+               std::string(kWidth - filled, '.'), done, total_, rate, suffix, final ? "\n" : "");
   } else {
-    fmt::print(stderr, "{}: {}/{} ({:.0f}%) {:.1f}/s, {:.1f} s\n", label_, done, total_,
-               fraction * 100.0, rate, seconds);
+    fmt::print(stderr, "{}: {}/{} ({:.0f}%) {:.1f}/s{}, {:.1f} s\n", label_, done, total_,
+               fraction * 100.0, rate, suffix, seconds);
   }
   std::fflush(stderr);
 }

@@ -3,6 +3,7 @@
 // line every few seconds otherwise (CI logs, files). Safe to advance from many threads.
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <mutex>
 #include <string>
 
@@ -16,6 +17,8 @@ class Progress {
   void Advance(int64_t amount = 1);
   // Prints the final state once.
   void Finish();
+  // Text appended to each line, from the seconds elapsed (a second rate, like tokens/s).
+  void SetSuffix(std::function<std::string(double)> suffix) { suffix_ = std::move(suffix); }
 
  private:
   void Print(int64_t done, bool final);
@@ -29,6 +32,7 @@ class Progress {
   std::mutex print_mutex_;
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_print_;
+  std::function<std::string(double)> suffix_;
 };
 
 }  // namespace spatialgen

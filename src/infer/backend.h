@@ -7,6 +7,7 @@
 // The interface is batch-shaped so that a native back end (the CUDA one of a later issue) can
 // take many items per call; the HTTP back ends answer one item a call and are run from
 // several threads at once, so Answer() must be safe to call concurrently.
+#include <cstdint>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -36,6 +37,8 @@ class Backend {
   virtual std::string name() const = 0;
   // The number of items it prefers per AnswerBatch() call (1 for request-per-item back ends).
   virtual int preferred_batch() const { return 1; }
+  // Tokens it has generated so far, for a tokens/s figure; -1 when it does not count them.
+  virtual int64_t generated_tokens() const { return -1; }
   // The answer text for one item. Throws BackendError on failure.
   virtual std::string Answer(const DatasetItem& item) = 0;
   // One answer per item, in order. Throws BackendError when the batch fails as a whole.

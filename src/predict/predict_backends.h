@@ -17,6 +17,9 @@ std::vector<std::string> PredictBackendNames();
 // True for the back ends that talk to a server (and so use PredictOptions::http).
 bool IsHttpBackend(const std::string& name);
 
+// The native back end's model options: options.native, its folder --model when not set.
+vlm::ModelOptions NativeModelOptions(const PredictOptions& options);
+
 // The back end options.backend names, for the items of `dataset`. Throws InputError naming
 // the field when the options do not fit it.
 std::unique_ptr<Backend> MakePredictBackend(const PredictOptions& options, const Dataset& dataset);

@@ -35,6 +35,7 @@ void PredictOptions::Check() const {
     throw FieldError("stop_after_failures", "must be >= 0 (0: never stop)");
   }
   if (IsHttpBackend(backend)) http.Check(backend);
+  if (backend == "native") NativeModelOptions(*this).Check();
 }
 
 }  // namespace spatialgen

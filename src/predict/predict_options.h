@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <string>
 
+#include "infer/vlm/llava_model.h"
 #include "predict/http_backend_options.h"
 #include "predict/retry_backoff.h"
 
@@ -14,7 +15,7 @@ struct PredictOptions {
   std::filesystem::path dataset;     // dataset folder or QA file (anything ReadDataset reads)
   std::filesystem::path image_root;  // where relative image paths resolve; empty: the default
   std::filesystem::path out;         // predictions JSONL: appended to, and resumed from
-  std::string backend;               // openai, robopoint-worker, oracle, random, blind-prior
+  std::string backend;               // openai, robopoint-worker, native, oracle, random, blind-prior
   int concurrency = 4;               // items in flight at once (HTTP calls block a thread each)
   int retries = 3;                   // further attempts after a retryable failure
   BackoffPolicy backoff;             // pauses between attempts
@@ -23,6 +24,7 @@ struct PredictOptions {
   int stop_after_failures = 10;      // stop when this many items fail in a row (0: never)
   bool progress = true;              // progress bar on stderr
   HttpBackendOptions http;           // openai and robopoint-worker only
+  vlm::ModelOptions native;          // native only; its model_dir defaults to http.model (--model)
 
   // Throws InputError naming the first bad field.
   void Check() const;

@@ -4,6 +4,7 @@
 
 #include "core/json_reader.h"
 #include "core/text.h"
+#include "infer/vlm/llava_model.h"
 #include "predict/image_payload.h"
 
 namespace spatialgen {
@@ -11,9 +12,6 @@ namespace {
 
 constexpr std::string_view kGeneratePath = "/worker_generate_stream";
 constexpr std::string_view kStop = "</s>";
-constexpr std::string_view kSystem =
-    "A chat between a curious user and an artificial intelligence assistant. The assistant "
-    "gives helpful, detailed, and polite answers to the user's questions.";
 
 }  // namespace
 
@@ -33,7 +31,7 @@ std::string RoboPointWorkerBackend::Answer(const DatasetItem& item) {
 }
 
 std::string RoboPointPrompt(const std::string& question) {
-  return std::string(kSystem) + " USER: <image>\n" + question + " ASSISTANT:";
+  return vlm::VicunaPrompt(question);
 }
 
 std::string RoboPointWorkerRequestBody(const HttpBackendOptions& options,

@@ -1,5 +1,7 @@
 #include "predict/run_predict.h"
 
+#include <fmt/format.h>
+
 #include <atomic>
 #include <chrono>
 #include <exception>
@@ -126,6 +128,12 @@ PredictSummary PredictItems(const std::vector<DatasetItem>& items, Backend& back
   std::mutex errors_mutex;
   std::exception_ptr fatal;
   Progress progress("predict", work.pending, options.progress);
+  const int64_t tokens_before = backend.generated_tokens();
+  if (tokens_before >= 0) {
+    progress.SetSuffix([&backend, tokens_before](double seconds) {
+      return fmt::format(", {:.1f} tokens/s", seconds > 0 ? double(backend.generated_tokens() - tokens_before) / seconds : 0.0);
+    });
+  }
 
   auto worker = [&] {
     while (!stop) {

@@ -16,6 +16,7 @@ void AddScoreCommand(CLI::App& app, Action& run);
 void AddPredictCommand(CLI::App& app, Action& run);
 void AddAuditCommand(CLI::App& app, Action& run);
 void AddExportCommand(CLI::App& app, Action& run);
+void AddServeCommand(CLI::App& app, Action& run);
 
 // Splits "a,b,c" into its non-empty parts.
 std::vector<std::string> SplitList(const std::string& text);

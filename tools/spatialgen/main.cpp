@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   spatialgen::cli::AddPredictCommand(app, run);
   spatialgen::cli::AddAuditCommand(app, run);
   spatialgen::cli::AddExportCommand(app, run);
+  spatialgen::cli::AddServeCommand(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

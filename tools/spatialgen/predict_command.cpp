@@ -58,7 +58,13 @@ void AddPredictCommand(CLI::App& app, Action& run) {
   command->add_option("--seed", options->seed, "Seeds the retry jitter and the random back end");
   command->add_option("--base-url", options->http.base_url,
                       "Server: http(s)://host:port of the OpenAI-compatible server or the worker");
-  command->add_option("--model", options->http.model, "Model name sent with each request");
+  command->add_option("--model", options->http.model,
+                      "Model name sent with each request; native: the LLaVA model folder");
+  command->add_option("--vision-tower", options->native.vision_tower,
+                      "native: the CLIP vision tower folder (default: config.json's mm_vision_tower when local)");
+  command->add_option("--device", options->native.device, "native: where the model runs (cpu)");
+  command->add_option("--batch", options->native.batch, "native: items per engine call");
+  command->add_option("--max-new-tokens", options->native.max_new_tokens, "native: longest answer, in tokens");
   command->add_option("--api-key-env", options->http.api_key_env,
                       "Environment variable that holds the API key (openai; '' for none)");
   command->add_option("--max-tokens", options->http.max_tokens, "Longest answer, in tokens");
