@@ -7,13 +7,18 @@
 
 #include <filesystem>
 #include <fstream>
+#include <string>
+
+#include <unistd.h>
 
 #include "tests/spatialgen_binary.h"
 
 namespace {
 
 const std::filesystem::path kSource(SPATIALGEN_SOURCE_DIR);
-const std::filesystem::path kTemp = std::filesystem::temp_directory_path() / "spatialgen_dataset_loop";
+// Per process: ctest runs tests in parallel, and other checkouts may run this one at the same time.
+const std::filesystem::path kTemp =
+    std::filesystem::temp_directory_path() / ("spatialgen_dataset_loop_" + std::to_string(::getpid()));
 
 // Runs the binary; its output goes to `output`.
 int Spatialgen(const std::string& arguments, std::string* output) {
@@ -52,7 +57,9 @@ TEST(DatasetLoopTest, DemoAuditsCleanOracleScoresFullRandomScoresChance) {
   EXPECT_TRUE(audit.at("geometry_rechecked"));
   EXPECT_FALSE(audit.at("language_prior").at("biased"));
   for (const auto& check : audit.at("checks")) {
-    if (check.at("category") == "geometry") EXPECT_GT(check.at("checked"), 0) << check.at("name");
+    if (check.at("category") == "geometry") {
+      EXPECT_GT(check.at("checked"), 0) << check.at("name");
+    }
   }
   EXPECT_TRUE(std::filesystem::exists(kTemp / "audit" / "report.html"));
 
