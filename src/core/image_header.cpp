@@ -1,5 +1,7 @@
 #include "core/image_header.h"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <cstdint>
 #include <fstream>
@@ -60,6 +62,18 @@ std::optional<ImageHeader> JpegHeader(std::ifstream& in) {
 }
 
 }  // namespace
+
+std::optional<std::string> ImageSizeProblem(int64_t width, int64_t height) {
+  if (width < 1 || height < 1) return fmt::format("{} x {}: both sides must be >= 1", width, height);
+  if (width > kMaxImageSide || height > kMaxImageSide || width * height > kMaxImagePixels) {
+    // The product is taken only once both sides are within kMaxImageSide: it cannot overflow.
+    const double gigabytes = double(width) * double(height) * kRenderBytesPerPixel / 1e9;
+    return fmt::format("{} x {} pixels would need {:.3g} GB for its render buffers alone; a view may have at "
+                       "most {} pixels (8192 x 8192) and {} on a side",
+                       width, height, gigabytes, kMaxImagePixels, kMaxImageSide);
+  }
+  return std::nullopt;
+}
 
 std::optional<ImageHeader> ReadImageHeader(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);

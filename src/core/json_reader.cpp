@@ -1,18 +1,78 @@
 #include "core/json_reader.h"
 
+#include <functional>
+
 #include "core/atomic_file.h"
 
 namespace spatialgen {
 
+namespace {
+
+// Follows the parser's events to find the first key an object gives twice, by its key path.
+class DuplicateKeyFinder {
+ public:
+  bool operator()(int /*depth*/, nlohmann::json::parse_event_t event, Json& parsed) {
+    using Event = nlohmann::json::parse_event_t;
+    switch (event) {
+      case Event::object_start: levels_.push_back({true, {}, "", 0}); break;
+      case Event::array_start: levels_.push_back({false, {}, "", 0}); break;
+      case Event::key:
+        levels_.back().key = parsed.get<std::string>();
+        if (!levels_.back().keys.insert(levels_.back().key).second && duplicate_.empty()) duplicate_ = Path();
+        break;
+      case Event::object_end:
+      case Event::array_end:
+        levels_.pop_back();
+        if (!levels_.empty() && !levels_.back().object) ++levels_.back().index;
+        break;
+      case Event::value:
+        if (!levels_.empty() && !levels_.back().object) ++levels_.back().index;
+        break;
+    }
+    return true;
+  }
+  // The key path of the first duplicate key; "" when there is none.
+  const std::string& duplicate() const { return duplicate_; }
+
+ private:
+  struct Level {
+    bool object;
+    std::set<std::string> keys;  // objects: the keys seen so far
+    std::string key;             // objects: the current key
+    size_t index;                // arrays: the current element
+  };
+  std::string Path() const {
+    std::string path;
+    for (const Level& level : levels_) {
+      if (level.object) {
+        path += (path.empty() ? "" : ".") + level.key;
+      } else {
+        path += "[" + std::to_string(level.index) + "]";
+      }
+    }
+    return path;
+  }
+  std::vector<Level> levels_;
+  std::string duplicate_;
+};
+
+}  // namespace
+
+Json ParseJsonText(const std::string& text, const std::string& file) {
+  DuplicateKeyFinder finder;
+  Json json;
+  try {
+    json = Json::parse(text, std::ref(finder), /*allow_exceptions=*/true, /*ignore_comments=*/true);
+  } catch (const nlohmann::json::exception& e) {  // parse errors, and numbers out of range
+    throw InputError({file, "", ""}, std::string("invalid JSON: ") + e.what());
+  }
+  if (!finder.duplicate().empty()) throw InputError({file, "", finder.duplicate()}, "key given twice");
+  return json;
+}
+
 Json ReadJsonFile(const std::filesystem::path& path) {
   if (!std::filesystem::is_regular_file(path)) throw InputError({path.string(), "", ""}, "no such file");
-  const std::string text = ReadFileToString(path);
-  try {
-    return Json::parse(text, /*cb=*/nullptr, /*allow_exceptions=*/true,
-                       /*ignore_comments=*/true);
-  } catch (const nlohmann::json::exception& e) {  // parse errors, and numbers out of range
-    throw InputError({path.string(), "", ""}, std::string("invalid JSON: ") + e.what());
-  }
+  return ParseJsonText(ReadFileToString(path), path.string());
 }
 
 JsonReader::JsonReader(const Json& object, std::string file, std::string path)

@@ -99,9 +99,13 @@ void ReadQaFile(const std::filesystem::path& path, Dataset& dataset) {
   if (path.extension() == ".jsonl") {
     dataset.layout = DatasetLayout::kRoboSpatial;
     ReadRoboSpatialLines(path, shown_name, dataset.image_root, dataset);
+    if (dataset.items.empty() && dataset.findings.empty()) {
+      throw InputError({path.string(), "", ""}, "no QA items: the file has no line that is not blank");
+    }
   } else {
     const json list = ReadJsonFile(path);
     if (!list.is_array()) throw InputError({path.string(), "", ""}, "expected a JSON list of QA items");
+    if (list.empty()) throw InputError({path.string(), "", ""}, "an empty list: no QA items");
     const bool robopoint = !list.empty() && list[0].is_object() && list[0].contains("conversations");
     const bool robospatial = !list.empty() && list[0].is_object() && list[0].contains("question");
     if (!robopoint && !robospatial) {

@@ -190,5 +190,23 @@ TEST(DatasetTest, UnreadableInputsThrowNamingThePath) {
   }
 }
 
+// Issue 15: an empty RoboPoint list said "the first item has neither ...".
+TEST(DatasetTest, EmptyQaFilesSaySo) {
+  const auto root = FreshDir("empty");
+  auto error_of = [](const std::filesystem::path& path) -> std::string {
+    try {
+      ReadDataset(path);
+    } catch (const InputError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  WriteText(root / "robopoint.json", "[]");
+  EXPECT_EQ(error_of(root / "robopoint.json"), (root / "robopoint.json").string() + ": an empty list: no QA items");
+  WriteText(root / "robospatial.jsonl", "\n  \n");
+  EXPECT_EQ(error_of(root / "robospatial.jsonl"),
+            (root / "robospatial.jsonl").string() + ": no QA items: the file has no line that is not blank");
+}
+
 }  // namespace
 }  // namespace spatialgen

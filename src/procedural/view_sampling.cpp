@@ -1,10 +1,13 @@
 #include "procedural/view_sampling.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <tuple>
 
 #include "core/check.h"
+#include "core/image_header.h"
 #include "scene/box_geometry.h"
 #include "scene/camera.h"
 
@@ -162,9 +165,10 @@ class Sampler {
 }  // namespace
 
 void ViewSamplingOptions::Check() const {
-  SG_CHECK_OPTION_GE(count, 0);
+  SG_CHECK_OPTION(count >= 1, count, fmt::format("must be >= 1 (no views give no items), got {}", count));
   SG_CHECK_OPTION_GT(width, 0);
   SG_CHECK_OPTION_GT(height, 0);
+  if (auto problem = ImageSizeProblem(width, height)) throw FieldError("width", *problem);
   SG_CHECK_OPTION(horizontal_fov_deg > 1 && horizontal_fov_deg < 179, horizontal_fov_deg, "must lie in (1, 179)");
   SG_CHECK_OPTION_IN(robot_fraction, 0.0, 1.0);
   SG_CHECK_OPTION_GT(robot_height_min, 0);

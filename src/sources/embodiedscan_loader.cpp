@@ -1,9 +1,15 @@
 #include "sources/embodiedscan_loader.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <optional>
 #include <string>
 
+#include "core/image_header.h"
+#include "core/image_integrity.h"
 #include "sources/json_values.h"
 
 namespace spatialgen {
@@ -78,6 +84,9 @@ void ReadImageSize(JsonReader& root, View& view) {
     throw root.Error("image_size",
                      "must be two positive integers [width, height], got " + FormatValues(size));
   }
+  if (auto problem = ImageSizeProblem(int64_t(std::min(size[0], 1e9)), int64_t(std::min(size[1], 1e9)))) {
+    throw root.Error("image_size", *problem);
+  }
   view.width = int(size[0]);
   view.height = int(size[1]);
 }
@@ -88,8 +97,14 @@ View ReadView(JsonReader& root, const std::string& id, const std::filesystem::pa
   if (!std::filesystem::is_regular_file(rgb)) {
     throw root.Error("image_name", "image not found: " + rgb.string());
   }
+  if (auto problem = ImageFileProblem(rgb)) throw root.Error("image_name", *problem + ": " + rgb.string());
   view.rgb_path = rgb.string();
   ReadImageSize(root, view);
+  const std::optional<ImageHeader> header = ReadImageHeader(rgb);
+  if (header && (header->width != view.width || header->height != view.height)) {
+    throw root.Error("image_size", fmt::format("[{}, {}], but the image is {} x {}: {}", view.width, view.height,
+                                               header->width, header->height, rgb.string()));
+  }
   JsonReader camera = root.Child("camera_annotations");
   view.intrinsics = ReadIntrinsics(camera);
   view.cam_from_world = ReadCamFromWorld(camera);

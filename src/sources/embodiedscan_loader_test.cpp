@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <opencv2/imgcodecs.hpp>
+
 #include <cmath>
 #include <fstream>
 
@@ -36,7 +38,8 @@ class EmbodiedScanTest : public ::testing::Test {
                ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(folder_);
     fs::create_directories(folder_ / "images" / "scan");
-    std::ofstream(folder_ / "images" / "scan" / "frame_000123.jpg") << "not decoded";
+    // A whole photo of the annotated size (the loader checks both).
+    cv::imwrite((folder_ / "images" / "scan" / "frame_000123.jpg").string(), cv::Mat(480, 640, CV_8UC3, cv::Scalar(90, 120, 150)));
   }
   void TearDown() override { fs::remove_all(folder_); }
 
@@ -215,6 +218,20 @@ TEST_F(EmbodiedScanTest, MissingImageNamesThePath) {
                          (folder_ / "images" / "scan" / "frame_000123.jpg").string()),
             std::string::npos)
       << message;
+}
+
+// Issue 15: a photo cut short was taken as a good one.
+TEST_F(EmbodiedScanTest, CutShortImageOrWrongSizeNamesTheImage) {
+  const fs::path photo = folder_ / "images" / "scan" / "frame_000123.jpg";
+  fs::resize_file(photo, fs::file_size(photo) - 10);
+  EXPECT_NE(LoadError(OneBox(0, 0, 0)).find("image_name: cut short: no end-of-image marker: " + photo.string()),
+            std::string::npos);
+  cv::imwrite(photo.string(), cv::Mat(240, 320, CV_8UC3, cv::Scalar(90, 120, 150)));
+  EXPECT_NE(LoadError(OneBox(0, 0, 0)).find("image_size: [640, 480], but the image is 320 x 240: " + photo.string()),
+            std::string::npos);
+  Json huge = OneBox(0, 0, 0);
+  huge["image_size"] = {1e300, 480};
+  EXPECT_NE(LoadError(huge).find("image_size: 1000000000 x 480 pixels would need"), std::string::npos);
 }
 
 }  // namespace

@@ -7,6 +7,9 @@
 
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/text.h"
+#include "sources/obj_reader.h"
+#include "sources/ply_reader.h"
 
 namespace spatialgen {
 
@@ -14,23 +17,17 @@ Mesh ReadMeshFile(const std::filesystem::path& path) {
   if (!std::filesystem::is_regular_file(path)) {
     throw InputError({path.string(), "", ""}, "mesh file not found");
   }
-  open3d::geometry::TriangleMesh source;
-  open3d::io::ReadTriangleMeshOptions options;
-  options.enable_post_processing = false;  // keep vertices and triangles exactly as stored
-  if (!open3d::io::ReadTriangleMesh(path.string(), source, options)) {
+  const std::string extension = ToLower(path.extension().string());
+  if (extension != ".ply" && extension != ".obj") {
+    throw InputError({path.string(), "", ""}, "unsupported mesh format \"" + path.extension().string() + "\" (PLY or OBJ)");
+  }
+  std::string bytes;
+  try {
+    bytes = ReadFileToString(path);
+  } catch (const std::runtime_error&) {
     throw InputError({path.string(), "", ""}, "cannot read mesh file");
   }
-  Mesh mesh;
-  mesh.vertices.reserve(source.vertices_.size());
-  for (const Eigen::Vector3d& v : source.vertices_) mesh.vertices.push_back(v.cast<float>());
-  if (source.HasVertexColors()) {
-    mesh.vertex_colors.reserve(source.vertex_colors_.size());
-    for (const Eigen::Vector3d& c : source.vertex_colors_) {
-      mesh.vertex_colors.push_back(c.cast<float>());
-    }
-  }
-  mesh.triangles.assign(source.triangles_.begin(), source.triangles_.end());
-  return mesh;
+  return extension == ".ply" ? ParsePly(bytes, path.string()) : ParseObj(bytes, path.string());
 }
 
 void WriteMeshFile(const Mesh& mesh, const std::filesystem::path& path) {

@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "core/check.h"
+#include "core/image_integrity.h"
 #include "core/rigid.h"
 #include "core/text.h"
 #include "sources/json_values.h"
@@ -67,7 +68,11 @@ Eigen::Matrix4d ReadAxisAlignment(const fs::path& meta_file) {
     if (!std::all_of(numbers.begin(), numbers.end(), [](double v) { return std::isfinite(v); })) {
       throw InputError(where, "all 16 numbers must be finite, got " + line.substr(equals + 1));
     }
-    return Eigen::Map<Eigen::Matrix<double, 4, 4, Eigen::RowMajor>>(numbers.data());
+    // Applied to the vertices and the poses alike, so it must be rigid like the poses: a scale
+    // or a shear would change every size and distance without a word.
+    const Eigen::Matrix4d alignment = Eigen::Map<Eigen::Matrix<double, 4, 4, Eigen::RowMajor>>(numbers.data());
+    if (auto problem = RigidProblem(alignment)) throw InputError(where, "not rigid: " + *problem);
+    return NearestRigid(alignment).matrix();
   }
   spdlog::warn("{}: no axisAlignment, the scan is used as it is", meta_file.string());
   return Eigen::Matrix4d::Identity();
@@ -318,6 +323,7 @@ View PhotoView(const fs::path& folder, const std::string& frame, const Intrinsic
   view.rgb_path = (folder / "color" / (frame + ".jpg")).string();
   // Decoded in full rather than sized from its header (core/image_header.h): a photo that
   // cannot be decoded fails its scene here, not when its items are drawn.
+  if (auto problem = ImageFileProblem(view.rgb_path)) throw InputError({view.rgb_path, "", ""}, *problem);
   const cv::Mat photo = cv::imread(view.rgb_path, cv::IMREAD_UNCHANGED);
   if (photo.empty()) throw InputError({view.rgb_path, "", ""}, "cannot decode the image");
   view.width = photo.cols;
@@ -325,7 +331,10 @@ View PhotoView(const fs::path& folder, const std::string& frame, const Intrinsic
   view.intrinsics = intrinsics;
   view.cam_from_world = world_from_cam.inverse();
   const fs::path depth = folder / "depth" / (frame + ".png");
-  if (fs::exists(depth)) view.depth_path = depth.string();
+  if (fs::exists(depth)) {
+    if (auto problem = ImageFileProblem(depth)) throw InputError({depth.string(), "", ""}, *problem);
+    view.depth_path = depth.string();
+  }
   view.depth_scale = 1000.0;  // ScanNet depth is in millimetres
   return view;
 }
@@ -337,9 +346,9 @@ std::vector<View> ReadPosedViews(const ScanNetFiles& files, const Eigen::Matrix4
     throw FieldError("frame_step", "must be > 0, got " + std::to_string(frame_step));
   }
   if (!fs::is_directory(files.folder / "pose")) return {};
-  // Poses are in the scan's original frame; the alignment moves them with the vertices.
-  const Eigen::Isometry3d aligned_from_original =
-      RequireRigid(alignment, {files.meta.string(), "", "axisAlignment"});
+  // Poses are in the scan's original frame; the alignment (rigid, see ReadAxisAlignment) moves
+  // them with the vertices.
+  const Eigen::Isometry3d aligned_from_original(alignment);
   const Intrinsics intrinsics =
       ReadColorIntrinsics(files.folder / "intrinsic" / "intrinsic_color.txt");
   const std::vector<std::string> frames = FramesWithPhotos(files.folder);

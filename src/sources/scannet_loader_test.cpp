@@ -317,5 +317,27 @@ TEST_F(ScanNetLoaderTest, NonRigidPoseNamesPoseFile) {
   LoadErrorIn(folder_ / "pose" / "0.txt", "");
 }
 
+// Issue 15: an axisAlignment that scales was applied to the vertices without a word.
+TEST_F(ScanNetLoaderTest, ScalingAlignmentIsAnError) {
+  WriteScene();
+  WriteFile(".txt", "axisAlignment = 2 0 0 0 0 2 0 0 0 0 2 0 0 0 0 1\n");
+  EXPECT_NE(std::string(LoadError(".txt", "axisAlignment").what()).find("not rigid"), std::string::npos);
+}
+
+// Issue 15: a photo cut short decoded as a mostly grey image and its scene passed.
+TEST_F(ScanNetLoaderTest, CutShortPhotoOrDepthNamesTheFile) {
+  WriteScene();
+  WriteFrame("0", CameraToOriginal());
+  const fs::path photo = folder_ / "color" / "0.jpg";
+  fs::resize_file(photo, fs::file_size(photo) / 2);
+  LoadErrorIn(photo, "");
+  WriteFrame("0", CameraToOriginal());
+  fs::create_directories(folder_ / "depth");
+  const fs::path depth = folder_ / "depth" / "0.png";
+  cv::imwrite(depth.string(), cv::Mat(24, 32, CV_16UC1, cv::Scalar(1500)));
+  fs::resize_file(depth, fs::file_size(depth) - 4);
+  EXPECT_NE(std::string(LoadErrorIn(depth, "").what()).find("cut short"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace spatialgen

@@ -3,6 +3,8 @@
 #include <set>
 #include <sstream>
 
+#include "core/image_header.h"
+#include "core/image_integrity.h"
 #include "sources/json_values.h"
 #include "sources/mesh_io.h"
 #include "scene/mesh_validation.h"
@@ -21,6 +23,13 @@ std::string ReadExistingPath(JsonReader& reader, const std::string& key,
     throw reader.Error(key, "file not found: " + resolved.string());
   }
   return resolved.string();
+}
+
+// An existing PNG or JPEG file that is whole (core/image_integrity.h).
+std::string ReadWholeImage(JsonReader& reader, const std::string& key, const std::filesystem::path& folder) {
+  const std::string path = ReadExistingPath(reader, key, folder);
+  if (auto problem = ImageFileProblem(path)) throw reader.Error(key, *problem + ": " + path);
+  return path;
 }
 
 double ReadPositive(JsonReader& reader, const std::string& key) {
@@ -82,13 +91,14 @@ View ReadView(JsonReader& reader, const std::filesystem::path& folder) {
   if (view.id.empty()) throw reader.Error("id", "empty view id");
   view.width = ReadPositiveInt(reader, "width");
   view.height = ReadPositiveInt(reader, "height");
+  if (auto problem = ImageSizeProblem(view.width, view.height)) throw reader.Error("width", *problem);
   view.intrinsics.fx = ReadPositive(reader, "fx");
   view.intrinsics.fy = ReadPositive(reader, "fy");
   view.intrinsics.cx = ReadFiniteNumber(reader, "cx");
   view.intrinsics.cy = ReadFiniteNumber(reader, "cy");
   view.cam_from_world = ReadRigidTransform(reader, "cam_from_world");
-  if (reader.Has("rgb")) view.rgb_path = ReadExistingPath(reader, "rgb", folder);
-  if (reader.Has("depth")) view.depth_path = ReadExistingPath(reader, "depth", folder);
+  if (reader.Has("rgb")) view.rgb_path = ReadWholeImage(reader, "rgb", folder);
+  if (reader.Has("depth")) view.depth_path = ReadWholeImage(reader, "depth", folder);
   if (reader.Has("depth_scale")) view.depth_scale = ReadPositive(reader, "depth_scale");
   reader.Finish();
   return view;
@@ -114,7 +124,7 @@ void ReadMesh(JsonReader& reader, const std::filesystem::path& folder, Scene& sc
   try {
     scene.mesh = ReadMeshFile(mesh_path);
   } catch (const InputError& e) {
-    throw reader.Error("mesh", e.reason() + ": " + mesh_path);
+    throw reader.Error("mesh", FormatLocated({"", "", e.location().field}, e.reason()) + ": " + mesh_path);
   }
   if (reader.Has("mesh_instances")) {
     const std::string instances_path = ReadExistingPath(reader, "mesh_instances", folder);

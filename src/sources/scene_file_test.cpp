@@ -225,10 +225,8 @@ TEST_F(SceneFileTest, TriangleIndexOutOfRangeIsAnError) {
         "property list uchar int vertex_indices\nend_header\n"
         "0 0 0\n1 0 0\n0 1 0\n3 0 1 7\n");
   const fs::path path = Write("b.json", R"({"id": "kitchen", "mesh": "bad.ply", "objects": []})");
-  EXPECT_EQ(LoadError(path), path.string() +
-                                 ": scene kitchen: mesh: triangle 0 has vertex index 7, out of "
-                                 "range for 3 vertices in " +
-                                 (folder_ / "bad.ply").string());
+  EXPECT_EQ(LoadError(path), path.string() + ": scene kitchen: mesh: face 0: vertex index 7 is out of range for 3 "
+                                             "vertices: " + (folder_ / "bad.ply").string());
 }
 
 TEST_F(SceneFileTest, InstanceIdsMustNameObjects) {

@@ -267,8 +267,22 @@ TEST_F(SunRgbdSyntheticTest, MissingFilesAreNamed) {
   fs::remove(root_ / "image" / "f.jpg");
   EXPECT_EQ(LoadError().location().file, (root_ / "image" / "f.jpg").string());
   Write("image/f.jpg", "not a jpeg");
-  EXPECT_NE(LoadError().reason().find("cannot decode"), std::string::npos);
+  EXPECT_NE(LoadError().reason().find("neither a PNG nor a JPEG file"), std::string::npos);
   EXPECT_THROW(ListSunRgbdFrames(root_ / "nowhere"), InputError);
+}
+
+// Issue 15: a JPEG cut to 1000 bytes decoded as a mostly grey image and its scene passed.
+TEST_F(SunRgbdSyntheticTest, CutShortPhotoNamesTheImage) {
+  Write("calib/f.txt", kIdentityCalib);
+  Write("label/f.txt", "");
+  const fs::path photo = root_ / "image" / "f.jpg";
+  cv::Mat noise(530, 730, CV_8UC3);
+  cv::randu(noise, cv::Scalar::all(0), cv::Scalar::all(255));
+  cv::imwrite(photo.string(), noise);
+  fs::resize_file(photo, 1000);
+  const InputError error = LoadError();
+  EXPECT_EQ(error.location().file, photo.string());
+  EXPECT_EQ(error.reason(), "cut short: no end-of-image marker");
 }
 
 }  // namespace
