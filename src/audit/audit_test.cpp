@@ -224,6 +224,20 @@ TEST(AuditTest, FindsEachPlantedDefect) {
   EXPECT_FALSE(report.gallery.front().problems.empty());
 }
 
+// Issue 15: a cut-short image decoded as a mostly grey one and the audit passed it.
+TEST(AuditTest, CutShortImageIsAnErrorNamingTheFile) {
+  const auto dataset = CopyOf(Generated("tiny", kTinyConfig), "cut_image");
+  const std::filesystem::path image = dataset / "images" / "tiny" / "v0.png";
+  std::filesystem::resize_file(image, std::filesystem::file_size(image) - 20);
+  const AuditReport report = RunAudit(dataset, Quiet());
+  const AuditCheck& unreadable = CheckNamed(report, "unreadable_image");
+  EXPECT_EQ(unreadable.failed, 1);
+  ASSERT_FALSE(unreadable.examples.empty());
+  EXPECT_NE(unreadable.examples[0].find(image.string() + ": cut short inside chunk IDAT"), std::string::npos)
+      << unreadable.examples[0];
+  EXPECT_EQ(report.ExitCode(false), 2);
+}
+
 TEST(AuditTest, RecheckCatchesAnswersTheSceneContradicts) {
   const auto dataset = CopyOf(Generated("tiny", kTinyConfig), "contradicted");
   JsonLines gt(dataset / "gt" / "tiny.jsonl");

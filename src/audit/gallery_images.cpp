@@ -11,6 +11,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/image_integrity.h"
+
 namespace spatialgen {
 namespace {
 
@@ -44,6 +46,9 @@ std::optional<GalleryPicture> DrawGalleryPicture(const GalleryEntry& entry, int 
   if (entry.image_path.empty() || !std::filesystem::is_regular_file(entry.image_path, error)) {
     return std::nullopt;
   }
+  // A cut-short or corrupt image is reported by the image check; decoding it would only add
+  // the decoder's own complaints on stderr.
+  if (ImageFileProblem(entry.image_path)) return std::nullopt;
   const cv::Mat image = cv::imread(entry.image_path.string(), cv::IMREAD_COLOR);
   if (image.empty()) return std::nullopt;
 
@@ -57,7 +62,7 @@ std::optional<GalleryPicture> DrawGalleryPicture(const GalleryEntry& entry, int 
   }
 
   if (!entry.mask_path.empty()) {
-    const cv::Mat mask = std::filesystem::is_regular_file(entry.mask_path, error)
+    const cv::Mat mask = std::filesystem::is_regular_file(entry.mask_path, error) && !ImageFileProblem(entry.mask_path)
                              ? cv::imread(entry.mask_path.string(), cv::IMREAD_GRAYSCALE)
                              : cv::Mat();
     if (mask.empty()) {

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/image_header.h"
+#include "core/image_integrity.h"
 #include "core/progress.h"
 
 namespace spatialgen {
@@ -93,16 +94,20 @@ ImageSizes CheckImages(const Dataset& dataset, bool decode, bool progress, Audit
     if (item.image_path.empty()) continue;
     if (first_item_of.emplace(item.image_path.string(), item.id).second) paths.push_back(item.image_path.string());
   }
-  // 0: opened; 1: missing; 2: exists but does not decode.
+  // 0: opened; 1: missing; 2: exists but is cut short, corrupt or does not decode.
   std::vector<int> status(paths.size(), 0);
+  std::vector<std::string> problems(paths.size(), "does not decode as an image");
   std::vector<std::pair<int, int>> sizes(paths.size(), {0, 0});
   Progress bar("images", static_cast<int64_t>(paths.size()), progress);
   tbb::parallel_for(size_t(0), paths.size(), [&](size_t i) {
     if (!std::filesystem::exists(paths[i])) {
       status[i] = 1;
     } else if (decode) {
-      const cv::Mat image = cv::imread(paths[i], cv::IMREAD_UNCHANGED);
-      if (image.empty()) {
+      // Structure first: decoders take a cut-short JPEG for a grey one (core/image_integrity.h).
+      if (std::optional<std::string> problem = ImageFileProblem(paths[i])) {
+        status[i] = 2;
+        problems[i] = *problem;
+      } else if (const cv::Mat image = cv::imread(paths[i], cv::IMREAD_UNCHANGED); image.empty()) {
         status[i] = 2;
       } else {
         sizes[i] = {image.cols, image.rows};
@@ -118,14 +123,15 @@ ImageSizes CheckImages(const Dataset& dataset, bool decode, bool progress, Audit
 
   AuditCheck missing{"missing_image", "schema", CheckSeverity::kError, "every image an item names exists"};
   AuditCheck unreadable{"unreadable_image", "schema", CheckSeverity::kError,
-                        decode ? "every image decodes" : "every image has a PNG or JPEG header (not decoded)"};
+                        decode ? "every image is whole (its structure, and a PNG's checksums) and decodes"
+                               : "every image has a PNG or JPEG header (not decoded)"};
   missing.checked = unreadable.checked = static_cast<int64_t>(paths.size());
   ImageSizes opened;
   std::map<std::string, int64_t> size_counts;
   for (size_t i = 0; i < paths.size(); ++i) {
     const std::string& item = first_item_of.at(paths[i]);
     if (status[i] == 1) missing.Fail(item, fmt::format("{} does not exist", paths[i]));
-    if (status[i] == 2) unreadable.Fail(item, fmt::format("{} does not decode as an image", paths[i]));
+    if (status[i] == 2) unreadable.Fail(item, fmt::format("{}: {}", paths[i], problems[i]));
     if (status[i] == 0) {
       opened[paths[i]] = sizes[i];
       ++size_counts[fmt::format("{}x{}", sizes[i].first, sizes[i].second)];

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "core/atomic_file.h"
+#include "core/image_header.h"
 
 namespace spatialgen {
 namespace {
@@ -134,6 +135,13 @@ std::optional<std::string> ImageFileProblem(const std::filesystem::path& path) {
     return "cannot read the file";
   }
   return ImageBytesProblem(bytes);
+}
+
+std::optional<std::string> ViewImageProblem(const std::filesystem::path& path) {
+  if (auto problem = ImageFileProblem(path)) return problem;
+  const std::optional<ImageHeader> header = ReadImageHeader(path);
+  if (!header) return "no image size in its header";
+  return ImageSizeProblem(header->width, header->height);
 }
 
 }  // namespace spatialgen

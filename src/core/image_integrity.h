@@ -24,4 +24,8 @@ std::optional<std::string> ImageBytesProblem(std::string_view bytes);
 // The same for a file; a file that cannot be read is a problem too.
 std::optional<std::string> ImageFileProblem(const std::filesystem::path& path);
 
+// What keeps a file from being a view's photo: ImageFileProblem(), or a size (from its header,
+// before anything is decoded) beyond the view limits of image_header.h.
+std::optional<std::string> ViewImageProblem(const std::filesystem::path& path);
+
 }  // namespace spatialgen

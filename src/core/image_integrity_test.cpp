@@ -5,6 +5,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include <filesystem>
+#include <fstream>
 
 namespace spatialgen {
 namespace {
@@ -52,6 +53,41 @@ TEST(ImageIntegrityTest, CorruptBytesAreFound) {
   std::string jpeg = Encoded(".jpg");
   jpeg.insert(jpeg.size() - 10, "\xFF\xD8");
   EXPECT_EQ(ImageBytesProblem(jpeg), "corrupt: marker D8 at offset " + std::to_string(jpeg.size() - 11));
+}
+
+// A PNG's chunk CRC, to forge headers (PNG's own polynomial, bit by bit).
+uint32_t PngCrc(const std::string& bytes) {
+  uint32_t crc = 0xFFFFFFFFu;
+  for (const char byte : bytes) {
+    crc ^= static_cast<uint8_t>(byte);
+    for (int k = 0; k < 8; ++k) crc = (crc & 1) ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+  }
+  return crc ^ 0xFFFFFFFFu;
+}
+
+// A whole PNG whose header claims `width` x `height`.
+std::string ForgedPng(uint32_t width, uint32_t height) {
+  std::string png = Encoded(".png");
+  for (int i = 0; i < 4; ++i) {
+    png[16 + i] = char(width >> (24 - 8 * i));
+    png[20 + i] = char(height >> (24 - 8 * i));
+  }
+  const uint32_t crc = PngCrc(png.substr(12, 17));
+  for (int i = 0; i < 4; ++i) png[29 + i] = char(crc >> (24 - 8 * i));
+  return png;
+}
+
+// Issue 15: 100000 x 100000 views ended in std::bad_alloc; a photo that large is refused from
+// its header, before anything is decoded.
+TEST(ImageIntegrityTest, ViewImagesAreWithinTheSizeLimit) {
+  const std::filesystem::path path = std::filesystem::temp_directory_path() / "spatialgen_integrity_forged.png";
+  std::ofstream(path, std::ios::binary) << ForgedPng(64, 48);
+  EXPECT_EQ(ViewImageProblem(path), std::nullopt);
+  std::ofstream(path, std::ios::binary) << ForgedPng(100000, 100000);
+  EXPECT_EQ(ImageFileProblem(path), std::nullopt);
+  EXPECT_EQ(ViewImageProblem(path), "100000 x 100000 pixels would need 150 GB for its render buffers alone; a view may have at "
+                                    "most 67108864 pixels (8192 x 8192) and 16384 on a side");
+  std::filesystem::remove(path);
 }
 
 TEST(ImageIntegrityTest, RealPhotoCutTo1000BytesIsFound) {

@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/image_header.h"
+#include "core/image_integrity.h"
 
 namespace spatialgen {
 namespace {
@@ -46,6 +47,9 @@ double SegmentDistance(const Eigen::Vector2d& p, const Eigen::Vector2d& a, const
 }  // namespace
 
 AnswerRegion AnswerRegion::FromMask(const std::filesystem::path& path, int threshold) {
+  // Checked before decoding: the reason is then ours, and libpng prints nothing on stderr.
+  if (!std::filesystem::is_regular_file(path)) throw InputError({path.string(), "", ""}, "the region mask is missing");
+  if (auto problem = ImageFileProblem(path)) throw InputError({path.string(), "", ""}, "region mask " + *problem);
   const cv::Mat grey = cv::imread(path.string(), cv::IMREAD_GRAYSCALE);
   if (grey.empty()) throw InputError({path.string(), "", ""}, "cannot read the region mask");
   return FromMaskImage(grey, threshold);
@@ -127,6 +131,7 @@ std::vector<Eigen::Vector2d> AnswerRegion::PointsInside(size_t count) const {
 
 AnswerImageSize ReadImageSize(const std::filesystem::path& path) {
   if (const std::optional<ImageHeader> header = ReadImageHeader(path)) return {header->width, header->height};
+  if (!std::filesystem::is_regular_file(path)) throw InputError({path.string(), "", ""}, "the image is missing");
   const cv::Mat image = cv::imread(path.string(), cv::IMREAD_UNCHANGED);
   if (image.empty()) throw InputError({path.string(), "", ""}, "cannot read the image");
   return {image.cols, image.rows};

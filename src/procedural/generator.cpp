@@ -89,7 +89,7 @@ void CheckRange(double min, double max, const std::string& prefix) {
 }  // namespace
 
 void ProceduralOptions::Check() const {
-  SG_CHECK_OPTION_GE(scene_count, 0);
+  SG_CHECK_OPTION_GE(scene_count, 1);
   SG_CHECK_OPTION_GE(min_objects, 1);
   SG_CHECK_OPTION(max_objects >= min_objects, max_objects, "must be >= min_objects");
   SG_CHECK_OPTION(max_objects <= 60, max_objects, "must be <= 60 (rooms have no space for more)");

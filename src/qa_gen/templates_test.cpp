@@ -64,6 +64,29 @@ TEST(TemplatesTest, UnknownKeyAndUnknownTaskAreProblems) {
   std::filesystem::remove_all(dir);
 }
 
+// Issue 15: with tasks/context.json deleted, `templates check` said OK and generate failed
+// every scene at run time.
+TEST(TemplatesTest, MissingTaskTemplateIsAProblem) {
+  const auto dir = CopyOfShipped("missing_task");
+  std::filesystem::remove(dir / "tasks" / "context.json");
+  EXPECT_EQ(CheckTemplates(dir),
+            std::vector<std::string>{(dir / "tasks").string() + ": no template for task \"context\""});
+  EXPECT_THROW(LoadTemplates(dir), InputError);
+  std::filesystem::remove_all(dir);
+}
+
+// Issue 15: a grounding template declaring yes/no answers passed, and generate wrote boxes.
+TEST(TemplatesTest, AnswerKindMustBeTheTasks) {
+  const auto dir = CopyOfShipped("answer_kind");
+  std::ofstream(dir / "tasks" / "grounding.json") << R"({
+    "task": "grounding", "answer": "yes_no", "formats": ["robopoint"],
+    "phrasings": ["Is there a {a}? Final answer should be yes or no."]})";
+  const std::string file = (dir / "tasks" / "grounding.json").string();
+  EXPECT_EQ(CheckTemplates(dir), std::vector<std::string>{file + ": answer: task grounding answers \"box\", got \"yes_no\""});
+  EXPECT_THROW(LoadTemplates(dir), InputError);
+  std::filesystem::remove_all(dir);
+}
+
 TEST(TemplatesTest, FillsAndCapitalizesPlaceholders) {
   EXPECT_EQ(FillPlaceholders("{Frame}, is the {a} {rel} the {b}?",
                              {{"frame", "from the camera's perspective"}, {"a", "cup"},

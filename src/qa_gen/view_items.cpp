@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <set>
 
 #include "core/check.h"
@@ -60,16 +61,21 @@ void Word(PendingItem& pending, const TaskTemplates& task, const TemplateLibrary
 }  // namespace
 
 void GenerationOptions::Check() const {
+  // Settings that can only give an empty dataset are errors, not a run that writes nothing.
+  SG_CHECK_OPTION(!tasks.empty(), tasks, "must name at least one task");
   for (const std::string& task : tasks) {
     CheckOption(FindTask(task) != nullptr, "tasks",
                 fmt::format("unknown task \"{}\" (known: {})", task, fmt::join(TaskNames(), ", ")));
   }
   ParsedFrames();
-  SG_CHECK_OPTION_GE(max_items_per_view, 0);
+  SG_CHECK_OPTION_GE(max_items_per_view, 1);
+  bool any_cap = false;
   for (const auto& [task, cap] : max_items_per_task) {
     CheckOption(FindTask(task) != nullptr, "max_items_per_task." + task, "unknown task");
     CheckOption(cap >= 0, "max_items_per_task." + task, fmt::format("must be >= 0, got {}", cap));
+    if (cap > 0 && std::find(tasks.begin(), tasks.end(), task) != tasks.end()) any_cap = true;
   }
+  SG_CHECK_OPTION(any_cap, max_items_per_task, "every task to generate has a cap of 0");
   relations.Check();  // its keys sit in this section
   CheckNested(points, "points");
   CheckNested(marking, "marking");

@@ -97,7 +97,7 @@ View ReadView(JsonReader& root, const std::string& id, const std::filesystem::pa
   if (!std::filesystem::is_regular_file(rgb)) {
     throw root.Error("image_name", "image not found: " + rgb.string());
   }
-  if (auto problem = ImageFileProblem(rgb)) throw root.Error("image_name", *problem + ": " + rgb.string());
+  if (auto problem = ViewImageProblem(rgb)) throw root.Error("image_name", *problem + ": " + rgb.string());
   view.rgb_path = rgb.string();
   ReadImageSize(root, view);
   const std::optional<ImageHeader> header = ReadImageHeader(rgb);

@@ -323,7 +323,7 @@ View PhotoView(const fs::path& folder, const std::string& frame, const Intrinsic
   view.rgb_path = (folder / "color" / (frame + ".jpg")).string();
   // Decoded in full rather than sized from its header (core/image_header.h): a photo that
   // cannot be decoded fails its scene here, not when its items are drawn.
-  if (auto problem = ImageFileProblem(view.rgb_path)) throw InputError({view.rgb_path, "", ""}, *problem);
+  if (auto problem = ViewImageProblem(view.rgb_path)) throw InputError({view.rgb_path, "", ""}, *problem);
   const cv::Mat photo = cv::imread(view.rgb_path, cv::IMREAD_UNCHANGED);
   if (photo.empty()) throw InputError({view.rgb_path, "", ""}, "cannot decode the image");
   view.width = photo.cols;
@@ -332,7 +332,7 @@ View PhotoView(const fs::path& folder, const std::string& frame, const Intrinsic
   view.cam_from_world = world_from_cam.inverse();
   const fs::path depth = folder / "depth" / (frame + ".png");
   if (fs::exists(depth)) {
-    if (auto problem = ImageFileProblem(depth)) throw InputError({depth.string(), "", ""}, *problem);
+    if (auto problem = ViewImageProblem(depth)) throw InputError({depth.string(), "", ""}, *problem);
     view.depth_path = depth.string();
   }
   view.depth_scale = 1000.0;  // ScanNet depth is in millimetres

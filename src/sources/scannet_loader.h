@@ -6,8 +6,8 @@
 //   <scene>_vh_clean_2.ply                  mesh with vertex colours
 //   <scene>_vh_clean_2.0.010000.segs.json   segIndices: a segment id per vertex
 //   <scene>.aggregation.json                segGroups[]: objectId, label, segments
-//   <scene>.txt                             "axisAlignment = " 16 numbers, row-major 4x4
-//                                           (absent: identity, with a warning)
+//   <scene>.txt                             "axisAlignment = " 16 numbers, row-major 4x4,
+//                                           rigid (absent: identity, with a warning)
 //   pose/N.txt, color/N.jpg                 posed frames, when pose/ exists: camera-to-world
 //   intrinsic/intrinsic_color.txt           4x4 (row-major, the scan's original frame), the
 //   depth/N.png (optional)                  photo, K in the top-left 3x3, depth in mm

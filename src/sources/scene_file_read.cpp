@@ -25,10 +25,10 @@ std::string ReadExistingPath(JsonReader& reader, const std::string& key,
   return resolved.string();
 }
 
-// An existing PNG or JPEG file that is whole (core/image_integrity.h).
+// An existing PNG or JPEG file that is whole and of a size a view may have (core/image_integrity.h).
 std::string ReadWholeImage(JsonReader& reader, const std::string& key, const std::filesystem::path& folder) {
   const std::string path = ReadExistingPath(reader, key, folder);
-  if (auto problem = ImageFileProblem(path)) throw reader.Error(key, *problem + ": " + path);
+  if (auto problem = ViewImageProblem(path)) throw reader.Error(key, *problem + ": " + path);
   return path;
 }
 

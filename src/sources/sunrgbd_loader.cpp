@@ -135,7 +135,7 @@ std::vector<Object> ReadBoxes(const SourceFile& file) {
 
 void ReadImageSize(const SourceFile& file, View& view) {
   if (!fs::exists(file.path)) throw file.Error("", "the frame's image is missing");
-  if (auto problem = ImageFileProblem(file.path)) throw file.Error("", *problem);
+  if (auto problem = ViewImageProblem(file.path)) throw file.Error("", *problem);
   // Decoded in full rather than sized from its header (core/image_header.h): a photo that
   // cannot be decoded fails its scene here, not when its items are drawn.
   const cv::Mat image = cv::imread(file.path.string(), cv::IMREAD_UNCHANGED);

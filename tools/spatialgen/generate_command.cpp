@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -29,6 +30,9 @@ void PrintSummary(const GenerateOptions& options, const GenerateSummary& summary
   fmt::print("  {} RoboSpatial items in qa/robospatial.jsonl\n", summary.robospatial_items);
   fmt::print("  {} RoboPoint items in qa/robopoint.json\n", summary.robopoint_items);
   fmt::print("  ground truth in gt/, images in images/, run record in manifest.json\n");
+  if (summary.robospatial_items + summary.robopoint_items == 0) {
+    spdlog::warn("no items were written: the counters above say where the candidates were dropped");
+  }
   fmt::print("examples (qa/robospatial.jsonl):\n");
   PrintFirstLines(options.out / "qa" / "robospatial.jsonl", 2, false);
   fmt::print("examples (qa/robopoint.json):\n");

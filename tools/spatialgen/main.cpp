@@ -2,6 +2,8 @@
 // Exit codes: 0 success, 1 some scenes failed (the rest was written), 2 bad input or usage.
 #include <spdlog/spdlog.h>
 
+#include <opencv2/core/utils/logger.hpp>
+
 #include "core/error.h"
 #include "tools/spatialgen/commands.h"
 
@@ -25,6 +27,9 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : 2;
   }
   spdlog::set_pattern("[%l] %v");
+  // OpenCV's own warnings ("[ WARN:0@0.1] ... imread_(...): can't open/read file") repeat, in
+  // another format and among our lines, what spatialgen reports itself with the file and item.
+  cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_ERROR);
   try {
     return run();
   } catch (const spatialgen::InputError& e) {

@@ -24,7 +24,7 @@ void AddTemplatesCommand(CLI::App& app, Action& run) {
         return 0;
       }
       fmt::print("{}: {} problem(s)\n", *dir, problems.size());
-      return 1;
+      return 2;  // bad input, as everywhere (main.cpp)
     };
   });
 }
