@@ -181,7 +181,8 @@ TEST(HostileInputTest, RunWithoutItemsWarns) {
   std::string config = ReadText(kData / "tiny_config.json");
   config.replace(config.find("\"../../templates\""), 17, "\"" + (kSource / "templates").string() + "\"");
   config.replace(config.find("\"tiny_scene.json\""), 17, "\"" + (kData / "tiny_scene.json").string() + "\"");
-  config.replace(config.find("\"min_visible_pixels\": 40"), 25, "\"min_visible_pixels\": 1000000");
+  const std::string threshold = "\"min_visible_pixels\": 40";
+  config.replace(config.find(threshold), threshold.size(), "\"min_visible_pixels\": 1000000");
   Write(folder / "config.json", config);
   const CommandResult run = Spatialgen("generate --quiet --config " + (folder / "config.json").string() + " --out " +
                                        (folder / "out").string());

@@ -11,6 +11,13 @@ TEST(TextTest, TrimDropsSurroundingWhiteSpaceOnly) {
   EXPECT_EQ(Trim(""), "");
 }
 
+TEST(TextTest, BlankSeparatedWordsSplitOnSpacesAndTabsOnly) {
+  using Words = std::vector<std::string_view>;
+  EXPECT_EQ(BlankSeparatedWords("  element\tvertex  4 "), (Words{"element", "vertex", "4"}));
+  EXPECT_EQ(BlankSeparatedWords("f 1/2/3\r"), (Words{"f", "1/2/3\r"}));  // the caller drops the \r
+  EXPECT_EQ(BlankSeparatedWords(" \t "), Words{});
+}
+
 TEST(TextTest, CategoryKeyComparesLabelsTheWayCategoryListsDo) {
   EXPECT_EQ(CategoryKey("Coffee_Table"), "coffee table");
   EXPECT_EQ(CategoryKey(" coffee-table "), "coffee table");

@@ -10,21 +10,10 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/text.h"
 
 namespace spatialgen {
 namespace {
-
-std::vector<std::string_view> Tokens(std::string_view line) {
-  std::vector<std::string_view> tokens;
-  size_t pos = 0;
-  while (pos < line.size()) {
-    while (pos < line.size() && (line[pos] == ' ' || line[pos] == '\t')) ++pos;
-    const size_t start = pos;
-    while (pos < line.size() && line[pos] != ' ' && line[pos] != '\t') ++pos;
-    if (pos > start) tokens.push_back(line.substr(start, pos - start));
-  }
-  return tokens;
-}
 
 struct Face {
   std::vector<int64_t> indices;  // 0-based, not yet checked against the vertex count
@@ -45,7 +34,7 @@ Mesh ParseObj(std::string_view text, const std::string& file) {
     pos = end + 1;
     if (const size_t comment = line.find('#'); comment != std::string_view::npos) line = line.substr(0, comment);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    const std::vector<std::string_view> tokens = Tokens(line);
+    const std::vector<std::string_view> tokens = BlankSeparatedWords(line);
     if (tokens.empty()) continue;
     const std::string where = fmt::format("line {}", line_number);
     if (tokens[0] == "v") {

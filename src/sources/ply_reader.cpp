@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/text.h"
 
 namespace spatialgen {
 namespace {
@@ -65,18 +66,6 @@ int TypeSize(Type type) {
 
 bool IsInteger(Type type) { return type != Type::kFloat32 && type != Type::kFloat64; }
 
-std::vector<std::string_view> Tokens(std::string_view line) {
-  std::vector<std::string_view> tokens;
-  size_t pos = 0;
-  while (pos < line.size()) {
-    while (pos < line.size() && (line[pos] == ' ' || line[pos] == '\t')) ++pos;
-    const size_t start = pos;
-    while (pos < line.size() && line[pos] != ' ' && line[pos] != '\t') ++pos;
-    if (pos > start) tokens.push_back(line.substr(start, pos - start));
-  }
-  return tokens;
-}
-
 Header ParseHeader(std::string_view bytes, const std::string& file) {
   Header header;
   bool has_format = false;
@@ -88,7 +77,7 @@ Header ParseHeader(std::string_view bytes, const std::string& file) {
     std::string_view line = bytes.substr(pos, end - pos);
     pos = end + 1;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    const std::vector<std::string_view> tokens = Tokens(line);
+    const std::vector<std::string_view> tokens = BlankSeparatedWords(line);
     if (line_number == 1) {
       if (tokens.size() != 1 || tokens[0] != "ply") throw InputError({file, "", ""}, "not a PLY file (no \"ply\" line)");
       continue;
