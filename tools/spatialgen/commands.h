@@ -15,6 +15,7 @@ void AddTemplatesCommand(CLI::App& app, Action& run);
 void AddScoreCommand(CLI::App& app, Action& run);
 void AddPredictCommand(CLI::App& app, Action& run);
 void AddAuditCommand(CLI::App& app, Action& run);
+void AddMergeCommand(CLI::App& app, Action& run);
 
 // Splits "a,b,c" into its non-empty parts.
 std::vector<std::string> SplitList(const std::string& text);

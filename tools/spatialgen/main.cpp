@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   spatialgen::cli::AddScoreCommand(app, run);
   spatialgen::cli::AddPredictCommand(app, run);
   spatialgen::cli::AddAuditCommand(app, run);
+  spatialgen::cli::AddMergeCommand(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,77 @@
+#include "pipeline/shard.h"
+
+#include <algorithm>
+#include <numeric>
+
+#include "core/error.h"
+
+namespace spatialgen {
+
+ShardSpec ShardSpec::Parse(const std::string& text) {
+  const size_t slash = text.find('/');
+  ShardSpec spec;
+  try {
+    if (slash == std::string::npos) throw std::invalid_argument("no slash");
+    size_t used_index = 0, used_count = 0;
+    spec.index = std::stoi(text.substr(0, slash), &used_index);
+    spec.count = std::stoi(text.substr(slash + 1), &used_count);
+    if (used_index != slash || used_count != text.size() - slash - 1) throw std::invalid_argument("trailing text");
+  } catch (const std::logic_error&) {
+    throw InputError({"", "", "--shard"}, "\"" + text + "\": expected I/N, e.g. 0/4 (shard I of N, 0 <= I < N)");
+  }
+  spec.Check();
+  return spec;
+}
+
+void ShardSpec::Check() const {
+  if (count < 1) throw InputError({"", "", "--shard"}, "the number of shards must be >= 1");
+  if (index < 0 || index >= count) {
+    throw InputError({"", "", "--shard"},
+                     "shard index " + std::to_string(index) + " is not in [0, " + std::to_string(count) + ")");
+  }
+}
+
+std::vector<int64_t> ShardPositions(const std::vector<int64_t>& work, const ShardSpec& spec) {
+  spec.Check();
+  const int64_t scenes = static_cast<int64_t>(work.size());
+  std::vector<int64_t> positions;
+  const bool known = std::all_of(work.begin(), work.end(), [](int64_t w) { return w > 0; });
+  if (!known) {
+    for (int64_t i = spec.index; i < scenes; i += spec.count) positions.push_back(i);
+    return positions;
+  }
+  std::vector<int64_t> order(work.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return work[a] > work[b]; });
+  std::vector<int64_t> load(spec.count, 0);
+  for (int64_t scene : order) {
+    const size_t lightest = std::min_element(load.begin(), load.end()) - load.begin();
+    load[lightest] += work[scene];
+    if (static_cast<int>(lightest) == spec.index) positions.push_back(scene);
+  }
+  std::sort(positions.begin(), positions.end());
+  return positions;
+}
+
+std::vector<int64_t> KnownSceneWork(const RunConfig& config, const std::vector<SceneSlot>& slots) {
+  std::vector<int64_t> work;
+  for (const SceneSlot& slot : slots) {
+    int64_t views = 0;
+    if (slot.procedural_index >= 0) {
+      views = config.scenes.procedural.views.count;
+    } else if (config.scenes.source == "files") {
+      try {
+        const Json scene = ReadJsonFile(slot.file);
+        const bool listed = scene.is_object() && scene.contains("views") && scene.at("views").is_array() &&
+                            !scene.at("views").empty();
+        views = listed ? static_cast<int64_t>(scene.at("views").size()) : config.scenes.views.count;
+      } catch (const InputError&) {
+        // Unknown: the scene's own task reports why it cannot be read.
+      }
+    }
+    work.push_back(views);
+  }
+  return work;
+}
+
+}  // namespace spatialgen
