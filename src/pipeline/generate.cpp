@@ -92,7 +92,9 @@ QaLineCounts AssembleQaFiles(const RunFolder& folder, const std::vector<std::str
 // The identity of this run (or of this shard of it) and its scenes.
 RunIdentity IdentityOf(const RunConfig& config, const std::vector<SceneSlot>& all, const ShardSpec& shard,
                        std::vector<SceneSlot>& slots) {
-  RunIdentity identity{SpatialgenVersion(), config.seed, config.resolved, {}, std::nullopt};
+  // The config as it reads back from the manifest (an unset option is NaN in memory, null on
+  // disk), so that a rerun compares equal to what it wrote.
+  RunIdentity identity{SpatialgenVersion(), config.seed, Json::parse(config.resolved.dump()), {}, std::nullopt};
   if (shard.whole()) {
     slots = all;
   } else {
@@ -179,6 +181,9 @@ GenerateSummary RunGenerate(const GenerateOptions& options) {
     });
   });
   progress.Finish();
+  for (const Json& entry : entries) {
+    if (!entry.is_null()) entry.at("status") == "ok" ? ++summary.scenes_ok : ++summary.scenes_failed;
+  }
   if ((summary.stop_signal = stop.received()) != 0) {
     spdlog::warn("stopped by signal {}: run the same command again to continue", summary.stop_signal);
     return summary;
@@ -192,10 +197,7 @@ GenerateSummary RunGenerate(const GenerateOptions& options) {
   summary.counters.Add("items.robospatial", lines.robospatial);
   summary.counters.Add("items.robopoint", lines.robopoint);
   Json scenes = Json::array();
-  for (Json& entry : entries) {
-    entry.at("status") == "ok" ? ++summary.scenes_ok : ++summary.scenes_failed;
-    scenes.push_back(std::move(entry));
-  }
+  for (Json& entry : entries) scenes.push_back(std::move(entry));
   folder.Publish(MakeManifest(identity, options.config.string(), std::move(scenes), summary.counters));
   return summary;
 }

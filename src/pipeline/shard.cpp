@@ -1,6 +1,7 @@
 #include "pipeline/shard.h"
 
 #include <algorithm>
+#include <cctype>
 #include <numeric>
 
 #include "core/error.h"
@@ -9,16 +10,13 @@ namespace spatialgen {
 
 ShardSpec ShardSpec::Parse(const std::string& text) {
   const size_t slash = text.find('/');
-  ShardSpec spec;
-  try {
-    if (slash == std::string::npos) throw std::invalid_argument("no slash");
-    size_t used_index = 0, used_count = 0;
-    spec.index = std::stoi(text.substr(0, slash), &used_index);
-    spec.count = std::stoi(text.substr(slash + 1), &used_count);
-    if (used_index != slash || used_count != text.size() - slash - 1) throw std::invalid_argument("trailing text");
-  } catch (const std::logic_error&) {
+  const auto digits = [](const std::string& part) {
+    return !part.empty() && part.size() <= 9 && std::all_of(part.begin(), part.end(), ::isdigit);
+  };
+  if (slash == std::string::npos || !digits(text.substr(0, slash)) || !digits(text.substr(slash + 1))) {
     throw InputError({"", "", "--shard"}, "\"" + text + "\": expected I/N, e.g. 0/4 (shard I of N, 0 <= I < N)");
   }
+  ShardSpec spec{std::stoi(text.substr(0, slash)), std::stoi(text.substr(slash + 1))};
   spec.Check();
   return spec;
 }

@@ -26,7 +26,7 @@ void PrintFirstLines(const std::filesystem::path& path, int count, bool skip_bra
 void PrintSummary(const GenerateOptions& options, const GenerateSummary& summary) {
   if (summary.stop_signal != 0) {
     fmt::print("\nstopped by {} with {} scenes done ({} failed); {} is resumable: run the same command again\n",
-               summary.stop_signal == SIGINT ? "SIGINT" : "SIGTERM", summary.scenes_ok + summary.scenes_resumed,
+               summary.stop_signal == SIGINT ? "SIGINT" : "SIGTERM", summary.scenes_ok,
                summary.scenes_failed, std::filesystem::absolute(options.out).string());
     return;
   }
