@@ -157,7 +157,7 @@ RunFolder::RunFolder(fs::path out, RunIdentity identity, bool overwrite, Unfinis
   if (has_dataset) {
     const Json manifest = ReadOwnRecord(manifest_path, kManifestFormat);
     const std::string difference = RunIdentity::FromJson(manifest, manifest_path).Difference(identity);
-    if (difference.empty() && !overwrite) {
+    if (difference.empty()) {
       complete_manifest_ = manifest;
       if (unfinished_run && unfinished_run->Difference(identity).empty()) {
         fs::remove_all(work_);  // what the run that published it had left to clean up
@@ -167,7 +167,7 @@ RunFolder::RunFolder(fs::path out, RunIdentity identity, bool overwrite, Unfinis
       }
       return;
     }
-    if (!difference.empty() && !overwrite) {
+    if (!overwrite) {
       throw FolderError(out_, fmt::format("holds a spatialgen dataset made with another {}: choose another "
                                           "folder, or pass --overwrite to replace it (the old dataset stays "
                                           "until the new one is complete)",
@@ -176,7 +176,7 @@ RunFolder::RunFolder(fs::path out, RunIdentity identity, bool overwrite, Unfinis
   }
   if (unfinished_run) {
     const std::string difference = unfinished_run->Difference(identity);
-    if (difference.empty() && !overwrite && unfinished == Unfinished::kResume) {
+    if (difference.empty() && unfinished == Unfinished::kResume) {
       // Scenes without a completion record (in flight when the last run stopped) start over;
       // the QA files and the manifest are assembled again.
       for (const fs::path& scene : Entries(work_ / "scenes")) {

@@ -45,9 +45,11 @@ class RunFolder {
   enum class Unfinished { kResume, kRestart };
 
   // Opens `out` for the run `identity`, creating it when absent. Finishes the publishing of a
-  // dataset that an earlier run completed but was killed while moving into place. Throws
-  // InputError naming the folder when it holds anything but spatialgen's own dataset or work,
-  // or a dataset or unfinished run of another identity (without `overwrite`).
+  // dataset that an earlier run completed but was killed while moving into place. The same
+  // run's finished dataset is complete(); its unfinished work is continued (or, with kRestart,
+  // started over). A dataset or unfinished run of another identity is replaced only with
+  // `overwrite` (the old dataset stays until Publish); without it, and for anything but
+  // spatialgen's own dataset or work, throws InputError naming the folder.
   RunFolder(std::filesystem::path out, RunIdentity identity, bool overwrite, Unfinished unfinished);
 
   // The folder already holds this run's finished dataset (nothing is left to do).
