@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages spatialgen needs (when missing), then configures and builds it.
-# Usage: scripts/setup.sh [release|debug-asan]   (default: release)
+# Usage: scripts/setup.sh [release|debug-asan] [slurm]   (default: release)
+# `slurm` also installs Slurm and munge for the Slurm test (scripts/test.sh asks for them); the
+# test starts and stops its own daemons, the packages' services are not needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 preset="${1:-release}"
+with_slurm="${2:-}"
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config
@@ -12,6 +15,9 @@ packages=(
   nlohmann-json3-dev libfmt-dev libcli11-dev libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
 )
+if [ "$with_slurm" = slurm ]; then
+  packages+=(slurmctld slurmd slurm-client munge)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

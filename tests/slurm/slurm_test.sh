@@ -49,7 +49,7 @@ port=$((20000 + ($$ % 4000) * 2))
 mkdir -p "$tmp/state" "$tmp/spool" "$tmp/log"
 cat >"$tmp/slurm.conf" <<CONF
 ClusterName=spatialgen-test
-SlurmctldHost=$host
+SlurmctldHost=$host(127.0.0.1)
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
@@ -74,7 +74,7 @@ SlurmctldPort=$port
 SlurmdPort=$((port + 1))
 ReturnToService=2
 KillWait=5
-NodeName=$host CPUs=2 State=UNKNOWN
+NodeName=$host NodeAddr=127.0.0.1 CPUs=2 State=UNKNOWN
 PartitionName=test Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF
 export SLURM_CONF="$tmp/slurm.conf"
