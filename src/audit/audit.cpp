@@ -2,6 +2,7 @@
 
 #include <tbb/task_arena.h>
 
+#include <functional>
 #include <optional>
 
 #include "audit/content_checks.h"
@@ -34,9 +35,9 @@ int64_t ItemsToRead(const DatasetStream& stream) {
   }
 }
 
-// The dataset is read three times, a piece at a time, and never held: every check on the first
-// pass (and the blind prior fitted), the blind prior's answers on the second, the gallery's
-// items on the last.
+// The dataset is read a piece at a time, a few times, and never held: every check on the first
+// pass (and the blind prior fitted), the blind prior's answers on the second, the scene re-check
+// a scene at a time, and the gallery's items on the last ones.
 AuditReport Audit(const std::filesystem::path& path, const AuditOptions& options) {
   const DatasetStream stream(path, {.image_root = options.image_root});
   if (!options.scenes_config.empty() && stream.layout() != DatasetLayout::kSpatialgen) {
@@ -59,12 +60,10 @@ AuditReport Audit(const std::filesystem::path& path, const AuditOptions& options
   GallerySample gallery;
 
   int64_t items = 0;
-  Progress bar(recheck ? "audit (with the scene re-check): items" : "audit: items", ItemsToRead(stream),
-               options.progress);
+  Progress bar("audit: items", ItemsToRead(stream), options.progress);
   std::vector<DatasetPiece> batch;
   size_t batch_items = 0;
   const auto check_batch = [&] {
-    std::vector<const std::vector<DatasetItem>*> pieces;
     for (const DatasetPiece& piece : batch) {
       reading.Add(piece.findings);
       answer_kinds.Add(piece.items, piece.first_item);
@@ -73,22 +72,39 @@ AuditReport Audit(const std::filesystem::path& path, const AuditOptions& options
       prior.Fit(piece.items);
       masks.Add(piece.items, images);
       gallery.Count(piece.items);
-      pieces.push_back(&piece.items);
       items += static_cast<int64_t>(piece.items.size());
     }
-    if (recheck) recheck->Add(pieces);
     bar.Advance(static_cast<int64_t>(batch_items));
     batch.clear();
     batch_items = 0;
   };
-  stream.Read([&](DatasetPiece& piece) {
-    batch_items += piece.items.size();
-    batch.push_back(std::move(piece));
-    if (batch.size() >= kBatchPieces || batch_items >= kBatchItems) check_batch();
-  });
+  const auto add_to_batch = [&](const std::function<void()>& check) {
+    return [&, check](DatasetPiece& piece) {
+      batch_items += piece.items.size();
+      batch.push_back(std::move(piece));
+      if (batch.size() >= kBatchPieces || batch_items >= kBatchItems) check();
+    };
+  };
+  stream.Read(add_to_batch(check_batch));
   check_batch();
   bar.Finish();
   stream.Read([&](DatasetPiece& piece) { prior.Estimate(piece.items); });
+  if (recheck) {
+    // Its own pass: a scene at a time with both QA files' items, so that each scene is loaded
+    // and rendered once (the file-order pieces hold a scene's items of one file).
+    Progress recheck_bar("audit: scene re-check: items", ItemsToRead(stream), options.progress);
+    const auto recheck_batch = [&] {
+      std::vector<const std::vector<DatasetItem>*> pieces;
+      for (const DatasetPiece& piece : batch) pieces.push_back(&piece.items);
+      recheck->Add(pieces);
+      recheck_bar.Advance(static_cast<int64_t>(batch_items));
+      batch.clear();
+      batch_items = 0;
+    };
+    if (!stream.ReadScenes(add_to_batch(recheck_batch))) stream.Read(add_to_batch(recheck_batch));
+    recheck_batch();
+    recheck_bar.Finish();
+  }
 
   reading.Finish(items, report);
   answer_kinds.Finish(report);

@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <iterator>
 #include <map>
+#include <optional>
+#include <string_view>
 
 #include "core/error.h"
 #include "core/json_reader.h"
@@ -215,6 +218,64 @@ void ReadSpatialgenFolder(const fs::path& root, const fs::path& image_root, Piec
   builder.Flush();
 }
 
+// The items of qa/robopoint.json written one a line ("[", one item a line with a comma after
+// all but the last, "]"), read one line at a time; nullopt when the file is not laid out so.
+class RoboPointLines {
+ public:
+  static std::optional<RoboPointLines> Open(const fs::path& path, const fs::path& image_root) {
+    RoboPointLines lines(path, image_root);
+    std::ifstream check(path, std::ios::binary);
+    std::string line;
+    if (!std::getline(check, line) || line != "[") return std::nullopt;
+    bool closed = false;
+    while (std::getline(check, line)) {
+      if (closed) return std::nullopt;
+      if (line == "]") {
+        closed = true;
+      } else if (!json::accept(Element(line))) {
+        return std::nullopt;
+      }
+    }
+    if (!closed) return std::nullopt;
+    std::getline(lines.in_, line);  // "["
+    return lines;
+  }
+
+  // The items of the next element; false at the end.
+  bool Next(std::vector<DatasetItem>& items) {
+    std::string line;
+    if (!std::getline(in_, line) || line == "]") return false;
+    std::vector<DatasetFinding> ignored;
+    items = ReadRoboPointRecord(json::parse(Element(line)), fmt::format("qa/robopoint.json[{}]", index_),
+                                fmt::format("item{}", index_), image_root_, ignored);
+    ++index_;
+    return true;
+  }
+
+ private:
+  RoboPointLines(const fs::path& path, const fs::path& image_root) : in_(path, std::ios::binary), image_root_(image_root) {}
+  static std::string_view Element(std::string_view line) {
+    return line.ends_with(',') ? line.substr(0, line.size() - 1) : line;
+  }
+
+  std::ifstream in_;
+  fs::path image_root_;
+  size_t index_ = 0;
+};
+
+// The next run of items of one scene from `next_item`, which yields items in file order (or
+// nothing at the end); `pending` holds the item read past the run.
+template <typename NextItem>
+std::vector<DatasetItem> NextSceneRun(NextItem next_item, std::optional<DatasetItem>& pending) {
+  std::vector<DatasetItem> run;
+  if (!pending) pending = next_item();
+  while (pending && (run.empty() || SceneOf(*pending) == SceneOf(run.front()))) {
+    run.push_back(std::move(*pending));
+    pending = next_item();
+  }
+  return run;
+}
+
 }  // namespace
 
 DatasetStream::DatasetStream(fs::path path, DatasetReadOptions options) : root_(std::move(path)) {
@@ -298,6 +359,80 @@ void DatasetStream::ReadPass(const std::function<void(DatasetPiece&)>& consume, 
     }
   }
   if (!last.findings.empty()) consume(last);
+}
+
+bool DatasetStream::ReadScenes(const std::function<void(DatasetPiece&)>& consume) const {
+  const fs::path manifest = root_ / "manifest.json";
+  if (layout_ != DatasetLayout::kSpatialgen || !fs::exists(manifest) || !fs::exists(root_ / "qa" / "robospatial.jsonl")) {
+    return false;
+  }
+  std::map<std::string, size_t> position;  // the manifest's scene order
+  try {
+    for (const json& scene : ReadJsonFile(manifest).value("scenes", json::array())) {
+      position.emplace(scene.value("id", ""), position.size());
+    }
+  } catch (const std::exception&) {
+    return false;
+  }
+  std::optional<RoboPointLines> robopoint;
+  if (fs::exists(root_ / "qa" / "robopoint.json")) {
+    robopoint = RoboPointLines::Open(root_ / "qa" / "robopoint.json", image_root_);
+    if (!robopoint) return false;
+  }
+  const auto order_of = [&](const std::vector<DatasetItem>& run) {
+    const auto found = position.find(SceneOf(run.front()));
+    return found == position.end() ? position.size() : found->second;
+  };
+
+  std::ifstream robospatial(root_ / "qa" / "robospatial.jsonl");
+  int line_number = 0;
+  const auto next_robospatial = [&]() -> std::optional<DatasetItem> {
+    std::vector<DatasetFinding> ignored;
+    for (std::string line; std::getline(robospatial, line);) {
+      ++line_number;
+      const json record = json::parse(line, nullptr, false);
+      DatasetItem item;
+      if (!record.is_discarded() &&
+          ReadRoboSpatialRecord(record, fmt::format("qa/robospatial.jsonl:{}", line_number),
+                                fmt::format("line{}", line_number), image_root_, ignored, item)) {
+        return item;
+      }
+    }
+    return std::nullopt;
+  };
+  std::vector<DatasetItem> robopoint_items;  // of the element being read
+  size_t robopoint_next = 0;
+  const auto next_robopoint = [&]() -> std::optional<DatasetItem> {
+    while (robopoint && robopoint_next == robopoint_items.size()) {
+      robopoint_next = 0;
+      robopoint_items.clear();
+      if (!robopoint->Next(robopoint_items)) return std::nullopt;
+    }
+    if (!robopoint) return std::nullopt;
+    return std::move(robopoint_items[robopoint_next++]);
+  };
+
+  std::optional<DatasetItem> pending_robospatial, pending_robopoint;
+  std::vector<DatasetItem> spatial = NextSceneRun(next_robospatial, pending_robospatial);
+  std::vector<DatasetItem> point = NextSceneRun(next_robopoint, pending_robopoint);
+  while (!spatial.empty() || !point.empty()) {
+    DatasetPiece piece;
+    const bool take_spatial = !spatial.empty() && (point.empty() || order_of(spatial) <= order_of(point));
+    const bool take_point = !point.empty() && (spatial.empty() || order_of(point) <= order_of(spatial));
+    const std::string scene = SceneOf(take_spatial ? spatial.front() : point.front());
+    if (take_spatial) {
+      piece.items = std::move(spatial);
+      spatial = NextSceneRun(next_robospatial, pending_robospatial);
+    }
+    if (take_point && (!take_spatial || SceneOf(point.front()) == scene)) {
+      std::move(point.begin(), point.end(), std::back_inserter(piece.items));
+      point = NextSceneRun(next_robopoint, pending_robopoint);
+    }
+    std::vector<DatasetFinding> ignored;
+    SceneGroundTruth(root_, scene).Join(piece.items, 0, ignored);
+    consume(piece);
+  }
+  return true;
 }
 
 }  // namespace spatialgen

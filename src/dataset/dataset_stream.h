@@ -39,6 +39,13 @@ class DatasetStream {
   // for another pass.
   void Read(const std::function<void(DatasetPiece&)>& consume) const;
 
+  // Reads a spatialgen folder a scene at a time with both QA files' items of the scene in one
+  // piece (qa/robospatial.jsonl's, then qa/robopoint.json's, each in file order), for work done
+  // once per scene (the audit's scene re-check). Items only, no findings; the pieces come in
+  // the manifest's scene order. Needs the manifest and qa/robopoint.json written one item a
+  // line, as spatialgen writes them: returns false, having read nothing, otherwise.
+  bool ReadScenes(const std::function<void(DatasetPiece&)>& consume) const;
+
  private:
   void ReadPass(const std::function<void(DatasetPiece&)>& consume, bool whole_dataset_checks) const;
 
