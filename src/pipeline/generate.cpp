@@ -118,6 +118,7 @@ GenerateSummary RunGenerate(const GenerateOptions& options) {
   manifest["files"] = {{"robospatial", "qa/robospatial.jsonl"},
                        {"robopoint", "qa/robopoint.json"},
                        {"ground_truth", "gt/<scene>.jsonl"},
+                       {"scene_records", "gt/<scene>.scene.json"},
                        {"images", "images/<scene>/<view>.png"}};
   WriteFileAtomic(options.out / "manifest.json", manifest.dump(2) + "\n");
   return summary;

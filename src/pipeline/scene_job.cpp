@@ -9,6 +9,7 @@
 #include "core/check.h"
 #include "core/rng.h"
 #include "pipeline/prepared_view.h"
+#include "pipeline/scene_record.h"
 #include "qa_gen/image_marking.h"
 #include "qa_gen/view_context.h"
 #include "qa_gen/view_items.h"
@@ -48,6 +49,7 @@ void ProcessScene(const Scene& scene, const RunConfig& config, const TemplateLib
                   const std::filesystem::path& out_dir, SceneResult& result) {
   const PreparedScene geometry(scene, config.support);
   result.counters.Add("support.surfaces", int64_t(geometry.support.surfaces.size()));
+  std::vector<std::string> written_views;
   for (size_t view_index = 0; view_index < scene.views.size(); ++view_index) {
     const PreparedView prepared(geometry, scene.views[view_index], config);
     const ViewContext& context = prepared.context;
@@ -71,10 +73,12 @@ void ProcessScene(const Scene& scene, const RunConfig& config, const TemplateLib
     SaveRgbPng(prepared.render, out_dir / context.image);
     WriteItemImages(context, items, config.generation.marking, out_dir, result.counters);
     result.counters.Add("views.rendered");
+    written_views.push_back(context.view->id);
     result.items.insert(result.items.end(), std::make_move_iterator(items.begin()),
                         std::make_move_iterator(items.end()));
     ++result.views;
   }
+  WriteSceneRecord(scene, written_views, out_dir);
 }
 
 }  // namespace
@@ -101,6 +105,7 @@ SceneResult RunSceneJob(const SceneSlot& slot, const RunConfig& config,
     result.items.clear();
     std::error_code ignored;  // the folder may not exist yet
     std::filesystem::remove_all(out_dir / "images" / slot.id, ignored);
+    std::filesystem::remove(out_dir / "gt" / (slot.id + ".scene.json"), ignored);
     result.counters.Add("scenes.failed");
   } else {
     result.counters.Add("scenes.ok");

@@ -1,5 +1,7 @@
 #include "qa_gen/free_space.h"
 
+#include <algorithm>
+
 #include "core/check.h"
 #include "scene/footprint.h"
 #include "qa_gen/view_context.h"
@@ -53,14 +55,14 @@ const SurfacePixels& FreeSpaceView::PixelsOf(int surface_index) {
   for (int j = 0; j < render.height; ++j) {
     for (int i = 0; i < render.width; ++i) {
       const size_t index = render.PixelIndex(i, j);
-      const float depth = render.depth[index];
-      if (depth <= 0 || render.instance[index] != surface.object_id) continue;
+      // Only pixels that show one of the surface's own upward faces: a side face of a table top
+      // or a shelf board is not room to put things on, however close to the top its point lies.
+      if (!std::binary_search(surface.faces.begin(), surface.faces.end(), render.primitive[index])) continue;
       // The point the pixel centre's ray hits, on the plane of the hit triangle in double
       // precision (Embree's float depth varies with the CPU in its last bits).
       const Eigen::Vector3d direction = world_from_cam.linear() * view.PointInCamera({i + 0.5, j + 0.5}, 1.0);
       const double t = context_.caster->PlaneHitT(render.primitive[index], camera_in_world, direction);
       const Eigen::Vector3d p_in_world = camera_in_world + t * direction;
-      if (std::abs(p_in_world.z() - surface.height) > options_.surface_tolerance) continue;
       const std::optional<Eigen::Vector2i> cell = surface.grid.CellAt(p_in_world.head<2>());
       if (!cell || !surface.grid.IsFree(cell->x(), cell->y(), options_.free_height)) continue;
       pixels.pixel_index.push_back(int32_t(index));
