@@ -82,6 +82,7 @@ GenerateSummary RunGenerate(const GenerateOptions& options) {
     config.resolved["seed"] = config.seed;
   }
   const TemplateLibrary templates = LoadTemplates(config.templates);
+  CheckRelationNames(config.generation, templates, options.config.string());
   const std::vector<SceneSlot> slots = ListScenes(config, options.scenes);
   PrepareOutputDir(options.out);
 
