@@ -81,11 +81,11 @@ TEST(CliTest, TemplatesCheckReportsProblems) {
 
   const auto broken = TempOut("templates");
   std::filesystem::copy(kSource / "templates", broken, std::filesystem::copy_options::recursive);
-  std::ofstream(broken / "frames.json") << R"({"ego": ["from {a}'s view"], "world": [], "object": ["x"]})";
+  std::ofstream(broken / "frames.json") << R"({"ego": ["from {a}'s view"], "world": {"camera_heading": [], "scene_axis": ["in the room"]}, "object": ["x"]})";
   const CommandResult run = Spatialgen("templates check " + broken.string());
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_NE(run.output.find("frames.json: ego[0]: unknown placeholder {a}"), std::string::npos) << run.output;
-  EXPECT_NE(run.output.find("frames.json: world: must not be empty"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("frames.json: world.camera_heading: must not be empty"), std::string::npos) << run.output;
   EXPECT_NE(run.output.find("frames.json: object[0]: missing placeholder {b}"), std::string::npos) << run.output;
   std::filesystem::remove_all(broken);
 }

@@ -47,19 +47,19 @@ TEST(DatasetTest, ReadsASpatialgenFolderWithItsGroundTruth) {
   const auto root = TinyFolder("tiny");
   const Dataset dataset = ReadDataset(root);
   EXPECT_EQ(dataset.layout, DatasetLayout::kSpatialgen);
-  EXPECT_EQ(dataset.items.size(), 79u);  // 59 RoboSpatial + 20 RoboPoint items, one gt line each
+  EXPECT_EQ(dataset.items.size(), 81u);  // 62 RoboSpatial + 19 RoboPoint items, one gt line each
   for (const DatasetFinding& finding : dataset.findings) ADD_FAILURE() << finding.where << ": " << finding.message;
 
   const DatasetItem* context = dataset.Find("tiny_v0_context_064");
   ASSERT_NE(context, nullptr);
   EXPECT_EQ(context->format, "robospatial");
   EXPECT_EQ(context->answer_kind, AnswerKind::kPoints);
-  EXPECT_EQ(context->points.size(), 7u);
-  EXPECT_EQ(context->points_in_world.size(), 7u);
+  EXPECT_EQ(context->points.size(), 4u);
+  EXPECT_EQ(context->points_in_world.size(), 4u);
   EXPECT_EQ(context->frame, "world");
-  EXPECT_EQ(context->relation, "right");
+  EXPECT_EQ(context->relation, "behind");
   EXPECT_EQ(context->scene, "tiny");
-  EXPECT_EQ(context->mask_path, root / "masks" / "tiny" / "v0_free2_world_right.png");
+  EXPECT_EQ(context->mask_path, root / "masks" / "tiny" / "v0_free3_world_behind.png");
   EXPECT_EQ(context->image_path, root / "images" / "tiny" / "v0.png");
 
   const DatasetItem* grounding = dataset.Find("tiny_v0_grounding_050");
@@ -93,7 +93,7 @@ TEST(DatasetTest, PlantedDefectsBecomeFindings) {
   const Dataset dataset = ReadDataset(root);
   EXPECT_EQ(FindingsOf(dataset, "duplicate_id"), std::vector<std::string>{"tiny_v0_configuration_000"});
   EXPECT_EQ(FindingsOf(dataset, "missing_field"), std::vector<std::string>{"extra_1"});
-  EXPECT_EQ(FindingsOf(dataset, "bad_json"), std::vector<std::string>{"line62"});
+  EXPECT_EQ(FindingsOf(dataset, "bad_json"), std::vector<std::string>{"line65"});
   EXPECT_EQ(FindingsOf(dataset, "orphan_ground_truth"), std::vector<std::string>{"orphan"});
   try {
     RequireSound(dataset);
@@ -101,7 +101,7 @@ TEST(DatasetTest, PlantedDefectsBecomeFindings) {
   } catch (const InputError& e) {
     // The first error in reading order.
     EXPECT_EQ(e.location().field, "missing_field");
-    EXPECT_NE(e.location().file.find("qa/robospatial.jsonl:61"), std::string::npos) << e.what();
+    EXPECT_NE(e.location().file.find("qa/robospatial.jsonl:64"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("extra_1"), std::string::npos) << e.what();
   }
 }
