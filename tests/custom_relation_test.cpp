@@ -21,6 +21,7 @@ TEST(CustomRelationTest, ARelationAddedInJsonProducesItemsWithoutARebuild) {
   const auto temp =
       std::filesystem::temp_directory_path() / ("spatialgen_custom_relation_" + std::to_string(::getpid()));
   std::filesystem::remove_all(temp);
+  std::filesystem::create_directories(temp);
   std::filesystem::copy(kSource / "templates", temp / "templates", std::filesystem::copy_options::recursive);
   // The shipped vocabulary with one more entry.
   std::ifstream shipped(kSource / "templates" / "relations.json");
@@ -77,7 +78,9 @@ TEST(CustomRelationTest, ARelationAddedInJsonProducesItemsWithoutARebuild) {
   EXPECT_EQ(audit.exit_code, 0) << audit.output;
   const auto report = nlohmann::json::parse(std::ifstream(temp / "audit" / "report.json"));
   for (const auto& rule : report.at("checks")) {
-    if (rule.at("name") == "recheck_relation") EXPECT_EQ(rule.at("checked"), items);
+    if (rule.at("name") == "recheck_relation") {
+      EXPECT_EQ(rule.at("checked"), items);
+    }
   }
   std::filesystem::remove_all(temp);
 }

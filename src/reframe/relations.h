@@ -1,7 +1,7 @@
 #pragma once
-// The relation predicates of SPEC section 3 with their true / false / ambiguous bands.
-// A relation is data (templates/relations.json): an axis (left, front or up) and a sign, so
-// "right of" is the left axis with sign -1. The code only knows the three axes.
+// The axis relations of SPEC section 3 with their true / false / ambiguous bands: an axis
+// (left, front or up) and a sign, so "right of" is the left axis with sign -1. They are the
+// `beyond` test of the relation vocabulary (reframe/predicates.h, templates/relations.json).
 #include <Eigen/Core>
 
 #include <optional>
