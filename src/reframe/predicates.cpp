@@ -100,29 +100,43 @@ double PointToSegment(const Eigen::Vector2d& p, const Eigen::Vector2d& s, const 
   return (p - (s + along * st)).norm();
 }
 
-// How deep `p` lies inside the convex counter-clockwise polygon: the least distance to an
-// edge's line, negative outside. -infinity for a polygon without area.
-double DepthInside(const Eigen::Vector2d& p, const std::vector<Eigen::Vector2d>& polygon) {
-  if (polygon.size() < 3) return -std::numeric_limits<double>::infinity();
-  double depth = std::numeric_limits<double>::infinity();
-  for (size_t i = 0; i < polygon.size(); ++i) {
-    const Eigen::Vector2d edge = polygon[(i + 1) % polygon.size()] - polygon[i];
-    if (edge.norm() == 0) continue;
-    const Eigen::Vector2d inward = Eigen::Vector2d(-edge.y(), edge.x()).normalized();
-    depth = std::min(depth, inward.dot(p - polygon[i]));
+// A convex counter-clockwise polygon prepared for many point queries (free-space pixels):
+// its edges' inward unit normals and offsets, so that a point's depth is a dot product per edge.
+class ConvexRegion {
+ public:
+  explicit ConvexRegion(std::vector<Eigen::Vector2d> vertices) : vertices_(std::move(vertices)) {
+    for (size_t i = 0; i < vertices_.size(); ++i) {
+      const Eigen::Vector2d edge = vertices_[(i + 1) % vertices_.size()] - vertices_[i];
+      if (edge.norm() == 0) continue;
+      const Eigen::Vector2d inward = Eigen::Vector2d(-edge.y(), edge.x()).normalized();
+      normals_.push_back(inward);
+      offsets_.push_back(inward.dot(vertices_[i]));
+    }
   }
-  return depth;
-}
+  // How deep `p` lies inside: the least distance to an edge's line, negative outside;
+  // -infinity for a polygon without area.
+  double Depth(const Eigen::Vector2d& p) const {
+    if (vertices_.size() < 3) return -std::numeric_limits<double>::infinity();
+    double depth = std::numeric_limits<double>::infinity();
+    for (size_t k = 0; k < normals_.size(); ++k) depth = std::min(depth, normals_[k].dot(p) - offsets_[k]);
+    return depth;
+  }
+  // The distance from `p` to the polygon (0 inside).
+  double Distance(const Eigen::Vector2d& p) const {
+    if (Depth(p) >= 0) return 0;
+    double distance = std::numeric_limits<double>::infinity();
+    for (size_t i = 0; i < vertices_.size(); ++i) {
+      distance = std::min(distance, PointToSegment(p, vertices_[i], vertices_[(i + 1) % vertices_.size()]));
+    }
+    return distance;
+  }
+  const std::vector<Eigen::Vector2d>& vertices() const { return vertices_; }
 
-// The distance from `p` to a convex polygon (0 inside).
-double DistanceToPolygon(const Eigen::Vector2d& p, const std::vector<Eigen::Vector2d>& polygon) {
-  if (polygon.size() >= 3 && DepthInside(p, polygon) >= 0) return 0;
-  double distance = std::numeric_limits<double>::infinity();
-  for (size_t i = 0; i < polygon.size(); ++i) {
-    distance = std::min(distance, PointToSegment(p, polygon[i], polygon[(i + 1) % polygon.size()]));
-  }
-  return distance;
-}
+ private:
+  std::vector<Eigen::Vector2d> vertices_;
+  std::vector<Eigen::Vector2d> normals_;
+  std::vector<double> offsets_;
+};
 
 double VerticalOverlap(const Object& a, const Object& b) {
   const Interval za = ProjectBox(a, Eigen::Vector3d::UnitZ()), zb = ProjectBox(b, Eigen::Vector3d::UnitZ());
@@ -177,11 +191,11 @@ std::optional<Sector> MakeSector(const Predicate& test, Frame frame, const Objec
 // The corridor joining B's and C's footprints: the hull of both, and the stretch along the
 // line from B's centre to C's that lies clear of both.
 struct Corridor {
-  std::vector<Eigen::Vector2d> hull;
+  ConvexRegion hull{{}};
   Eigen::Vector2d along = Eigen::Vector2d::Zero();  // unit, from B's centre to C's
   double b_center = 0, c_center = 0;                // the centres' projections on `along`
   double b_far = 0, c_near = 0;                     // B's furthest and C's nearest footprint point
-  double DepthOf(const Eigen::Vector2d& p) const { return DepthInside(p, hull); }
+  double DepthOf(const Eigen::Vector2d& p) const { return hull.Depth(p); }
 };
 std::optional<Corridor> MakeCorridor(const Object& b, const Object& c) {
   const Eigen::Vector2d bc = (c.center_in_world - b.center_in_world).head<2>();
@@ -191,7 +205,7 @@ std::optional<Corridor> MakeCorridor(const Object& b, const Object& c) {
   const std::vector<Eigen::Vector2d> hull_b = FootprintHull(b), hull_c = FootprintHull(c);
   std::vector<Eigen::Vector2d> both = hull_b;
   both.insert(both.end(), hull_c.begin(), hull_c.end());
-  corridor.hull = ConvexHull2d(std::move(both));
+  corridor.hull = ConvexRegion(ConvexHull2d(std::move(both)));
   corridor.b_center = corridor.along.dot(b.center_in_world.head<2>());
   corridor.c_center = corridor.along.dot(c.center_in_world.head<2>());
   corridor.b_far = -std::numeric_limits<double>::infinity();
@@ -406,17 +420,25 @@ std::optional<PointTest> PointTest::Make(const Predicate& test, Frame frame, con
     case PredicateKind::kSector: {
       const std::optional<Sector> sector = MakeSector(test, frame, b, world);
       if (!sector) return std::nullopt;
-      const double half_width = 0.5 * test.width_deg, angle = test.angle_deg;
-      conditions.push_back([sector = *sector, half_width, angle, b_center = b.center_in_world](const Eigen::Vector3d& p) {
-        const std::optional<double> off = sector.OffCentreDeg(p, b_center, angle);
-        return off && *off <= half_width + kRounding && sector.direction.dot(p) >= sector.clear_of_b - kRounding;
+      // Within half the width of the sector's direction: a cosine, not an angle, per point.
+      const double cos_half_width = std::cos(0.5 * test.width_deg * M_PI / 180.0);
+      conditions.push_back([sector = *sector, cos_half_width, b_center = b.center_in_world](const Eigen::Vector3d& p) {
+        const Eigen::Vector3d d = Horizontal(p - b_center);
+        const double length = d.norm();
+        return length >= kRounding && d.dot(sector.direction) >= length * (cos_half_width - kRounding) &&
+               sector.direction.dot(p) >= sector.clear_of_b - kRounding;
       });
       return point_test;
     }
     case PredicateKind::kGap: {
       const std::optional<double> max_gap = test.max_gap, min_gap = test.min_gap;
-      conditions.push_back([hull = FootprintHull(b), max_gap, min_gap](const Eigen::Vector3d& p) {
-        const double gap = DistanceToPolygon(p.head<2>(), hull);
+      conditions.push_back([footprint = ConvexRegion(FootprintHull(b)), max_gap, min_gap](const Eigen::Vector3d& p) {
+        // Outside an edge's line by d, a point is at least d from the footprint: most points
+        // are decided without the exact distance.
+        const double at_least = -footprint.Depth(p.head<2>());
+        const double threshold = max_gap ? *max_gap : *min_gap;
+        if (at_least > threshold + kRounding) return !max_gap;
+        const double gap = footprint.Distance(p.head<2>());
         return max_gap ? gap <= *max_gap + kRounding : gap >= *min_gap - kRounding;
       });
       return point_test;
@@ -427,8 +449,8 @@ std::optional<PointTest> PointTest::Make(const Predicate& test, Frame frame, con
       if (!corridor) return std::nullopt;
       conditions.push_back([corridor = *corridor, margin](const Eigen::Vector3d& p) {
         const double s = corridor.along.dot(p.head<2>());
-        return corridor.DepthOf(p.head<2>()) >= margin - kRounding && s >= corridor.b_far + margin - kRounding &&
-               s <= corridor.c_near - margin + kRounding;
+        return s >= corridor.b_far + margin - kRounding && s <= corridor.c_near - margin + kRounding &&
+               corridor.DepthOf(p.head<2>()) >= margin - kRounding;
       });
       return point_test;
     }
@@ -453,10 +475,10 @@ bool PointTest::Holds(const Eigen::Vector3d& p_in_world) const {
 
 double FootprintGap(const Object& a, const Object& b) {
   if (FootprintOverlap(a, b) >= 0) return 0;
-  const std::vector<Eigen::Vector2d> hull_a = FootprintHull(a), hull_b = FootprintHull(b);
+  const ConvexRegion hull_a(FootprintHull(a)), hull_b(FootprintHull(b));
   double gap = std::numeric_limits<double>::infinity();
-  for (const auto& v : hull_a) gap = std::min(gap, DistanceToPolygon(v, hull_b));
-  for (const auto& v : hull_b) gap = std::min(gap, DistanceToPolygon(v, hull_a));
+  for (const auto& v : hull_a.vertices()) gap = std::min(gap, hull_b.Distance(v));
+  for (const auto& v : hull_b.vertices()) gap = std::min(gap, hull_a.Distance(v));
   return gap;
 }
 
