@@ -28,11 +28,11 @@ struct RuleInfo {
 constexpr std::array<RuleInfo, kRuleCount> kRules = {{
     {"recheck_scene", "each scene of the dataset loads from the scenes config and has the item's view"},
     {"recheck_visibility", "the objects an item names are referable in a fresh render (nameable where named)"},
-    {"recheck_relation", "yes/no relation answers and object-reference targets agree with the relation re-evaluated"},
+    {"recheck_relation", "yes/no relation answers and object-reference targets agree with the relation's test re-evaluated"},
     {"recheck_box", "grounding boxes equal the object's visible box in a fresh render"},
     {"recheck_object_points", "object-reference points show the target object in a fresh render"},
     {"recheck_free_space", "free-space points project to their pixels, lie on a free cell of the anchor's surface, "
-                           "are visible and lie on the relation's side"},
+                           "are visible and satisfy the relation's test"},
 }};
 
 // A normalized answer may differ from the fresh value by its own rounding only.
@@ -73,7 +73,7 @@ class SceneRechecker {
     }
     if (item.task == "configuration" || item.task == "object_reference") {
       ++outcome.checked[kRelation];
-      if (const std::string problem = RelationProblem(item, prepared, *view); !problem.empty()) {
+      if (const std::string problem = RelationProblem(item, prepared); !problem.empty()) {
         outcome.Fail(kRelation, item.id, problem);
       }
     }
@@ -136,7 +136,12 @@ class SceneRechecker {
     return nullptr;
   }
 
-  std::string RelationProblem(const DatasetItem& item, const PreparedView& prepared, const View& view) const {
+  // The item's second anchor (between), when its relation has one: its third object.
+  static const VisibleObject* SecondAnchor(const DatasetItem& item, const PreparedView& prepared, size_t index) {
+    return item.object_ids.size() > index ? Referable(prepared, item.object_ids[index]) : nullptr;
+  }
+
+  std::string RelationProblem(const DatasetItem& item, const PreparedView& prepared) const {
     const RelationEntry* relation = RelationOf(item);
     const std::optional<Frame> frame = ParseFrame(item.frame);
     if (relation == nullptr || !frame || item.object_ids.size() < 2) {
@@ -144,9 +149,10 @@ class SceneRechecker {
     }
     const VisibleObject* a = Referable(prepared, item.object_ids[0]);
     const VisibleObject* b = Referable(prepared, item.object_ids[1]);
-    const RelationQuery query{a->object, b->object, a->InImage(), b->InImage()};
+    const VisibleObject* c = SecondAnchor(item, prepared, 2);
+    const RelationQuery query{a->object, b->object, a->InImage(), b->InImage(), c ? c->object : nullptr};
     const std::optional<Truth> truth =
-        EvaluateRelation(*frame, relation->axis, relation->sign, query, scene_, view, config_.generation.relations);
+        EvaluatePredicate(relation->test, *frame, query, prepared.context.Relations(config_.generation.relations));
     const bool expected = item.task == "object_reference" || item.answer_yes;
     if (!truth) return "the frame does not exist for this anchor";
     if (*truth != (expected ? Truth::kTrue : Truth::kFalse)) {
@@ -190,10 +196,11 @@ class SceneRechecker {
     const int surface = prepared_.support.SurfaceOf(scene_, *anchor->object);
     if (surface < 0) return "the anchor stands on no support surface";
     const OccupancyGrid& grid = prepared_.support.surfaces[surface].grid;
-    const std::optional<PointSideTest> side = PointSideTest::Make(*frame, relation->axis, relation->sign, *anchor->object,
-                                                                  anchor->InImage(), scene_, view,
-                                                                  config_.generation.relations);
-    if (!side) return "the relation has no side for this anchor and frame";
+    const VisibleObject* second = SecondAnchor(item, prepared, 1);
+    const std::optional<PointTest> test =
+        PointTest::Make(relation->test, *frame, *anchor->object, anchor->InImage(), second ? second->object : nullptr,
+                        prepared.context.Relations(config_.generation.relations));
+    if (!test) return "the relation has no point form for this anchor and frame";
     const Eigen::Vector3f camera = view.CenterInWorld().cast<float>();
     for (size_t k = 0; k < item.points.size(); ++k) {
       const Eigen::Vector3d& point = item.points_in_world[k];
@@ -210,7 +217,7 @@ class SceneRechecker {
       uint8_t occluded = 1;
       prepared_.caster.Occluded({&camera, 1}, {&target, 1}, {&occluded, 1});
       if (occluded) return fmt::format("point {} is hidden from the camera", k);
-      if (!side->Holds(point)) return fmt::format("point {} is not {} the anchor", k, item.relation);
+      if (!test->Holds(point)) return fmt::format("point {} is not {} the anchor", k, item.relation);
     }
     return "";
   }

@@ -3,12 +3,13 @@
 // regenerated) from the run config, rendered and ray-cast afresh, and every item is re-derived
 // from that, not from the generator's item code:
 //  - the objects an item names are referable (and nameable where the task names them);
-//  - yes/no configuration answers equal the relation re-evaluated in the item's frame, and the
-//    object-reference target satisfies its relation to the anchor;
+//  - yes/no configuration answers equal the relation's test (templates/relations.json,
+//    reframe/predicates.h) re-evaluated in the item's frame, and the object-reference target
+//    satisfies its relation to the anchor;
 //  - grounding boxes equal the visible box of the object in the fresh render;
 //  - object-reference points show the target in the fresh render;
 //  - free-space points project to their 2D points, lie on a free cell of the anchor's support
-//    surface, are visible from the camera and lie on the relation's side.
+//    surface, are visible from the camera and satisfy the relation's point form.
 // Compatibility answers come from a search over placements; re-running that search would run
 // the generator's own code, so only their objects are re-checked.
 #include <filesystem>

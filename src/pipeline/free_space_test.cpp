@@ -109,8 +109,11 @@ std::optional<std::string> CompatibilityAnswer(LoadedView& loaded, bool on_top, 
                                                const std::string& b, const std::string& relation) {
   Rng rng(1);
   Counters counters;
+  // Only the relation asked about: the questions answered per view are a random sample.
+  const std::vector<const RelationEntry*> relations =
+      TaskRelations(*FindTask("compatibility"), loaded.templates, on_top ? std::vector<std::string>{} : std::vector{relation});
   for (const PendingItem& pending :
-       CompatibilityCandidates(loaded.prepared.context, loaded.templates, {Frame::kWorld},
+       CompatibilityCandidates(loaded.prepared.context, {Frame::kWorld}, relations,
                                loaded.config.generation.relations, loaded.config.generation.compatibility,
                                on_top, rng, counters)) {
     const QaItem& item = pending.item;
@@ -136,8 +139,10 @@ TEST(FreeSpaceTest, CupFitsOnTheBigTableAndTheSofaDoesNot) {
   // The table has no front: no object-frame question uses it as the anchor.
   Rng rng(1);
   Counters counters;
+  const std::vector<const RelationEntry*> relations =
+      TaskRelations(*FindTask("compatibility"), loaded.templates, {});
   for (const PendingItem& pending :
-       CompatibilityCandidates(loaded.prepared.context, loaded.templates, {Frame::kObject},
+       CompatibilityCandidates(loaded.prepared.context, {Frame::kObject}, relations,
                                loaded.config.generation.relations, loaded.config.generation.compatibility,
                                false, rng, counters)) {
     EXPECT_NE(pending.item.object_labels[1], "table");

@@ -139,6 +139,7 @@ GenerateSummary RunGenerate(const GenerateOptions& options) {
     config.resolved["seed"] = config.seed;
   }
   const TemplateLibrary templates = LoadTemplates(config.templates);
+  CheckRelationNames(config.generation, templates, options.config.string());
   std::vector<SceneSlot> slots;
   const RunIdentity identity = IdentityOf(config, ListScenes(config, options.scenes), options.shard, slots);
   const RunFolder folder(options.out, identity, options.overwrite, RunFolder::Unfinished::kResume);

@@ -20,6 +20,7 @@ struct Question {
 // A copy of `object` standing at `xy` on a surface of `height`, turned to `yaw`.
 Object PlacedAt(const Object& object, const Eigen::Vector2d& xy, double surface_height, double yaw) {
   Object placed = object;
+  placed.hull_in_world.clear();  // the hull of its triangles stays where they are: the box stands for it
   placed.center_in_world = Eigen::Vector3d(xy.x(), xy.y(), surface_height + 0.5 * object.size.z());
   placed.world_from_object = Eigen::AngleAxisd(yaw, Eigen::Vector3d::UnitZ()).toRotationMatrix();
   return placed;
@@ -73,7 +74,7 @@ std::vector<Eigen::Vector2d> PositionsAround(const Eigen::Vector2d& center, doub
 class Answerer {
  public:
   Answerer(const ViewContext& context, const RelationOptions& relations, const CompatibilityOptions& options)
-      : context_(context), relations_(relations), options_(options) {}
+      : context_(context), world_(context.Relations(relations)), options_(options) {}
 
   // Yes when some placement fits, no when none does; nullopt when the question does not apply.
   std::optional<bool> Answer(const Question& question, PlacementTally& tally) const {
@@ -115,10 +116,7 @@ class Answerer {
   // Whether the question's frame exists for B (an object frame needs B's front, the world
   // frame the scene's).
   bool FrameExists(const Question& question) const {
-    return PointSideTest::Make(question.frame, question.relation->axis, question.relation->sign,
-                               *question.b->object, question.b->InImage(), *context_.scene, *context_.view,
-                               relations_)
-        .has_value();
+    return spatialgen::FrameExists(question.relation->test, question.frame, *question.b->object, world_);
   }
 
   // The highest surface that is B's own top.
@@ -141,10 +139,7 @@ class Answerer {
       return false;
     }
     const RelationQuery query{&placed, &b, *placed_in_image, question.b->InImage()};
-    const std::optional<Truth> truth = EvaluateRelation(question.frame, question.relation->axis,
-                                                        question.relation->sign, query, *context_.scene,
-                                                        *context_.view, relations_);
-    return truth == Truth::kTrue;
+    return EvaluatePredicate(question.relation->test, question.frame, query, world_) == Truth::kTrue;
   }
 
   // The centre distance less both half diagonals: SPEC section 4's "max distance plus half
@@ -155,9 +150,22 @@ class Answerer {
   }
 
   const ViewContext& context_;
-  const RelationOptions& relations_;
+  const RelationWorld world_;
   const CompatibilityOptions& options_;
 };
+
+// Whether a placement beside B on B's surface can satisfy the test: a horizontal one whose
+// true band lies near B (a vertical test is "on top of", its own task; "far from" lies
+// beyond the placements searched).
+bool Placeable(const Predicate& test) {
+  switch (test.kind) {
+    case PredicateKind::kBeyond: return test.axis != RelationAxis::kUp;
+    case PredicateKind::kSector: return true;
+    case PredicateKind::kGap: return test.max_gap.has_value();
+    case PredicateKind::kAllOf: return std::all_of(test.all_of.begin(), test.all_of.end(), Placeable);
+    default: return false;  // the task table does not give it these
+  }
+}
 
 }  // namespace
 
@@ -177,11 +185,13 @@ void ReadOptions(JsonReader& reader, CompatibilityOptions& options) {
   reader.Read("max_questions_per_view", options.max_questions_per_view);
 }
 
-std::vector<PendingItem> CompatibilityCandidates(const ViewContext& context, const TemplateLibrary& library,
-                                                 const std::vector<Frame>& frames, const RelationOptions& relations,
+std::vector<PendingItem> CompatibilityCandidates(const ViewContext& context, const std::vector<Frame>& frames,
+                                                 const std::vector<const RelationEntry*>& relations,
+                                                 const RelationOptions& relation_options,
                                                  const CompatibilityOptions& options, bool on_top, Rng& rng,
                                                  Counters& counters) {
   const std::vector<const VisibleObject*> nameable = context.Nameable();
+  const RelationWorld world = context.Relations(relation_options);
   std::vector<Question> questions;
   for (const VisibleObject* a : nameable) {
     if (!a->object->movable) continue;
@@ -192,8 +202,11 @@ std::vector<PendingItem> CompatibilityCandidates(const ViewContext& context, con
         continue;
       }
       for (Frame frame : frames) {
-        for (const RelationEntry& relation : library.relations) {
-          if (relation.axis != RelationAxis::kUp) questions.push_back({a, b, frame, &relation});
+        for (const RelationEntry* relation : relations) {
+          if (!Placeable(relation->test)) continue;
+          // Tests no frame changes are asked in one frame only.
+          const std::vector<Frame> asked = FramesToAsk(relation->test, frames, *b->object, world);
+          if (std::find(asked.begin(), asked.end(), frame) != asked.end()) questions.push_back({a, b, frame, relation});
         }
       }
     }
@@ -202,7 +215,7 @@ std::vector<PendingItem> CompatibilityCandidates(const ViewContext& context, con
   rng.Shuffle(questions);
   if (int(questions.size()) > options.max_questions_per_view) questions.resize(options.max_questions_per_view);
 
-  const Answerer answerer(context, relations, options);
+  const Answerer answerer(context, relation_options, options);
   PlacementTally tally;
   std::vector<PendingItem> pending;
   for (const Question& question : questions) {

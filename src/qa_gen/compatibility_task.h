@@ -24,10 +24,12 @@ struct CompatibilityOptions {
 };
 void ReadOptions(JsonReader& reader, CompatibilityOptions& options);
 
-// Yes/no candidates for movable, nameable A and nameable B, in each frame and horizontal
-// relation, and "on top of" for B with `support` (task compatibility_on_top).
-std::vector<PendingItem> CompatibilityCandidates(const ViewContext& context, const TemplateLibrary& library,
-                                                 const std::vector<Frame>& frames, const RelationOptions& relations,
+// Yes/no candidates for movable, nameable A and nameable B, for each relation the task asks
+// (horizontal ones: vertical beyond tests and gaps with a `min` are skipped) in the frames it
+// is asked in, and "on top of" for B with `support` (task compatibility_on_top).
+std::vector<PendingItem> CompatibilityCandidates(const ViewContext& context, const std::vector<Frame>& frames,
+                                                 const std::vector<const RelationEntry*>& relations,
+                                                 const RelationOptions& relation_options,
                                                  const CompatibilityOptions& options, bool on_top, Rng& rng,
                                                  Counters& counters);
 

@@ -1,7 +1,8 @@
 #pragma once
-// Spatial configuration candidates (RoboSpatial): for every ordered pair of nameable objects,
-// every relation of the vocabulary and every requested frame, a yes/no item when the relation
-// is clearly true or clearly false; ambiguous pairs are counted and produce nothing.
+// Spatial configuration candidates (RoboSpatial): for every ordered pair of nameable objects
+// (and every third one, for relations with two anchors), every relation the task asks and
+// the frames the relation is asked in, a yes/no item when the relation is clearly true or
+// clearly false; ambiguous ones are counted and produce nothing.
 #include <vector>
 
 #include "core/counters.h"
@@ -14,6 +15,7 @@ namespace spatialgen {
 std::vector<PendingItem> ConfigurationCandidates(const ViewContext& context,
                                                  const TemplateLibrary& library,
                                                  const std::vector<Frame>& frames,
+                                                 const std::vector<const RelationEntry*>& relations,
                                                  const RelationOptions& options,
                                                  Counters& counters);
 

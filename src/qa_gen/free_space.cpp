@@ -72,7 +72,7 @@ const SurfacePixels& FreeSpaceView::PixelsOf(int surface_index) {
   return pixels_of_surface_.emplace(surface_index, std::move(pixels)).first->second;
 }
 
-FreeRegion FreeSpaceView::RegionBeside(const Object& anchor, const PointSideTest& side) {
+FreeRegion FreeSpaceView::RegionBeside(const Object& anchor, const PointTest& test) {
   const int surface_index = context_.support->SurfaceOf(*context_.scene, anchor);
   if (surface_index < 0) return {};
   const SurfacePixels& pixels = PixelsOf(surface_index);
@@ -83,7 +83,7 @@ FreeRegion FreeSpaceView::RegionBeside(const Object& anchor, const PointSideTest
   for (size_t k = 0; k < pixels.pixel_index.size(); ++k) {
     const Eigen::Vector3d& p_in_world = pixels.points_in_world[k];
     if (distance_to_anchor(p_in_world.head<2>()) > options_.context_max_distance) continue;
-    if (!side.Holds(p_in_world)) continue;
+    if (!test.Holds(p_in_world)) continue;
     const int i = pixels.pixel_index[k] % render.width, j = pixels.pixel_index[k] / render.width;
     mask->Set(i, j);
     pool->pixels.emplace_back(i + 0.5, j + 0.5);

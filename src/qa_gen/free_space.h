@@ -1,7 +1,7 @@
 #pragma once
 // Free space beside an anchor (SPEC section 5): the pixels of a view that show a point of the
 // anchor's support surface with nothing above it up to free_height, within
-// context_max_distance of the anchor's footprint, on the relation's side in the item's frame.
+// context_max_distance of the anchor's footprint, where the relation holds in the item's frame.
 // They form the region mask of a context or free-space item; the answer points are drawn
 // from them, each with the 3D surface point it shows.
 #include <Eigen/Core>
@@ -13,7 +13,7 @@
 #include "core/json_reader.h"
 #include "occupancy/support_surfaces.h"
 #include "qa_gen/points.h"
-#include "reframe/relations.h"
+#include "reframe/predicates.h"
 #include "scene/scene.h"
 
 namespace spatialgen {
@@ -45,9 +45,9 @@ class FreeSpaceView {
  public:
   FreeSpaceView(const ViewContext& context, const FreeSpaceOptions& options);
 
-  // The free region `side` of `anchor` (which must stand on a support surface); empty
-  // (no mask) when the anchor has no surface.
-  FreeRegion RegionBeside(const Object& anchor, const PointSideTest& side);
+  // The free region of `anchor`'s support surface where `test` holds; empty (no mask) when
+  // the anchor has no surface.
+  FreeRegion RegionBeside(const Object& anchor, const PointTest& test);
 
  private:
   const SurfacePixels& PixelsOf(int surface_index);

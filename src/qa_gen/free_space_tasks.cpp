@@ -5,17 +5,18 @@
 namespace spatialgen {
 namespace {
 
-// A candidate for the free region `relation` of `anchor` in `frame`, or nullopt when the frame
-// does not exist for the anchor or too few free pixels are visible there.
+// A candidate for the free region where `relation` holds for `anchor` (and `second`, for
+// relations with two anchors) in `frame`, or nullopt when the relation has no point form
+// there or too few free pixels are visible there.
 std::optional<PendingItem> FreeSpaceCandidate(const ViewContext& context, const std::string& task,
-                                              const VisibleObject& anchor, Frame frame,
-                                              const RelationEntry& relation, const RelationOptions& relations,
+                                              const VisibleObject& anchor, const VisibleObject* second, Frame frame,
+                                              const RelationEntry& relation, const RelationWorld& world,
                                               const PointOptions& points, FreeSpaceView& free_space,
                                               Counters& counters) {
-  const std::optional<PointSideTest> side = PointSideTest::Make(
-      frame, relation.axis, relation.sign, *anchor.object, anchor.InImage(), *context.scene, *context.view, relations);
-  if (!side) return std::nullopt;
-  FreeRegion region = free_space.RegionBeside(*anchor.object, *side);
+  const std::optional<PointTest> test = PointTest::Make(relation.test, frame, *anchor.object, anchor.InImage(),
+                                                        second ? second->object : nullptr, world);
+  if (!test) return std::nullopt;
+  FreeRegion region = free_space.RegionBeside(*anchor.object, *test);
   if (!region.pool || int(region.pool->pixels.size()) < points.min_points) {
     counters.Add(task + ".no_free_space");
     return std::nullopt;
@@ -30,8 +31,15 @@ std::optional<PendingItem> FreeSpaceCandidate(const ViewContext& context, const 
   item.item.object_ids = {anchor.object->id};
   item.item.object_labels = {anchor.object->label};
   item.item.region = std::move(region.mask);
-  item.item.mask = fmt::format("masks/{}/{}_free{}_{}_{}.png", context.scene->id, context.view->id,
-                               anchor.object->id, frame_name, relation.name);
+  const std::string anchors =
+      second ? fmt::format("{}_{}", anchor.object->id, second->object->id) : std::to_string(anchor.object->id);
+  item.item.mask = fmt::format("masks/{}/{}_free{}_{}_{}.png", context.scene->id, context.view->id, anchors,
+                               frame_name, relation.name);
+  if (second) {
+    item.item.object_ids.push_back(second->object->id);
+    item.item.object_labels.push_back(second->object->label);
+    item.placeholders["c"] = second->object->NameInQuestions();
+  }
   item.relation = &relation;
   item.point_pool = std::move(region.pool);
   return item;
@@ -40,20 +48,33 @@ std::optional<PendingItem> FreeSpaceCandidate(const ViewContext& context, const 
 }  // namespace
 
 std::vector<PendingItem> ContextCandidates(const ViewContext& context, const TemplateLibrary& library,
-                                           const std::vector<Frame>& frames, const RelationOptions& relations,
-                                           const PointOptions& points, FreeSpaceView& free_space,
-                                           Counters& counters) {
+                                           const std::vector<Frame>& frames,
+                                           const std::vector<const RelationEntry*>& relations,
+                                           const RelationOptions& relation_options, const PointOptions& points,
+                                           FreeSpaceView& free_space, Counters& counters) {
   const TaskTemplates& task = library.Task("context");
+  const RelationWorld world = context.Relations(relation_options);
+  const std::vector<const VisibleObject*> nameable = context.Nameable();
   std::vector<PendingItem> pending;
-  for (const VisibleObject* anchor : context.Nameable()) {
-    for (Frame frame : frames) {
-      for (const RelationEntry& relation : library.relations) {
-        std::optional<PendingItem> item = FreeSpaceCandidate(context, task.task, *anchor, frame, relation,
-                                                             relations, points, free_space, counters);
-        if (!item) continue;
-        item->placeholders = {{"b", anchor->object->NameInQuestions()}};
-        item->frame = frame;
-        pending.push_back(std::move(*item));
+  for (const VisibleObject* anchor : nameable) {
+    for (const RelationEntry* relation : relations) {
+      // Between B and C is between C and B: each unordered pair of anchors once.
+      std::vector<const VisibleObject*> second_anchors = {nullptr};
+      if (NeedsSecondAnchor(relation->test)) {
+        second_anchors.clear();
+        for (const VisibleObject* c : nameable) {
+          if (c > anchor) second_anchors.push_back(c);
+        }
+      }
+      for (const VisibleObject* second : second_anchors) {
+        for (Frame frame : FramesToAsk(relation->test, frames, *anchor->object, world)) {
+          std::optional<PendingItem> item = FreeSpaceCandidate(context, task.task, *anchor, second, frame, *relation,
+                                                               world, points, free_space, counters);
+          if (!item) continue;
+          item->placeholders["b"] = anchor->object->NameInQuestions();
+          item->frame = frame;
+          pending.push_back(std::move(*item));
+        }
       }
     }
   }
@@ -62,15 +83,17 @@ std::vector<PendingItem> ContextCandidates(const ViewContext& context, const Tem
 
 std::vector<PendingItem> FreeSpaceReferenceCandidates(const ViewContext& context,
                                                       const TemplateLibrary& library,
-                                                      const RelationOptions& relations,
+                                                      const std::vector<const RelationEntry*>& relations,
+                                                      const RelationOptions& relation_options,
                                                       const PointOptions& points, FreeSpaceView& free_space,
                                                       Counters& counters) {
   const TaskTemplates& task = library.Task("free_space_reference");
+  const RelationWorld world = context.Relations(relation_options);
   std::vector<PendingItem> pending;
   for (const VisibleObject& anchor : context.referable) {
-    for (const RelationEntry& relation : library.relations) {
-      std::optional<PendingItem> item = FreeSpaceCandidate(context, task.task, anchor, Frame::kEgo, relation,
-                                                           relations, points, free_space, counters);
+    for (const RelationEntry* relation : relations) {
+      std::optional<PendingItem> item = FreeSpaceCandidate(context, task.task, anchor, nullptr, Frame::kEgo, *relation,
+                                                           world, points, free_space, counters);
       if (!item) continue;
       item->item.marked_anchor = anchor.object->id;
       pending.push_back(std::move(*item));

@@ -11,13 +11,12 @@ namespace {
 // exactly one is true and none is ambiguous.
 const VisibleObject* UniqueTarget(const std::vector<const VisibleObject*>& same_label,
                                   const VisibleObject& anchor, const RelationEntry& relation,
-                                  const ViewContext& context, const RelationOptions& options) {
+                                  const RelationWorld& world) {
   const VisibleObject* target = nullptr;
   for (const VisibleObject* candidate : same_label) {
     if (candidate == &anchor) continue;
     const RelationQuery query{candidate->object, anchor.object, candidate->InImage(), anchor.InImage()};
-    const std::optional<Truth> truth = EvaluateRelation(Frame::kEgo, relation.axis, relation.sign, query,
-                                                        *context.scene, *context.view, options);
+    const std::optional<Truth> truth = EvaluatePredicate(relation.test, Frame::kEgo, query, world);
     if (!truth || *truth == Truth::kAmbiguous) return nullptr;
     if (*truth == Truth::kFalse) continue;
     if (target) return nullptr;  // two of that label qualify: the question would not be unique
@@ -30,7 +29,8 @@ const VisibleObject* UniqueTarget(const std::vector<const VisibleObject*>& same_
 
 std::vector<PendingItem> ObjectReferenceCandidates(const ViewContext& context,
                                                    const TemplateLibrary& library,
-                                                   const RelationOptions& relations,
+                                                   const std::vector<const RelationEntry*>& relations,
+                                                   const RelationOptions& relation_options,
                                                    const PointOptions& points, Counters& counters) {
   const TaskTemplates& task = library.Task("object_reference");
   std::map<std::string, std::vector<const VisibleObject*>> by_label;
@@ -50,11 +50,12 @@ std::vector<PendingItem> ObjectReferenceCandidates(const ViewContext& context,
     auto eroded = std::make_shared<const PointPool>(PoolOf(Erode(*visible, points.object_erosion_px)));
     return masks.emplace(target_id, TargetMasks{std::move(visible), std::move(eroded)}).first->second;
   };
+  const RelationWorld world = context.Relations(relation_options);
   std::vector<PendingItem> pending;
   for (const VisibleObject& anchor : context.referable) {
-    for (const RelationEntry& relation : library.relations) {
+    for (const RelationEntry* relation : relations) {
       for (const auto& [name, same_label] : by_label) {
-        const VisibleObject* target = UniqueTarget(same_label, anchor, relation, context, relations);
+        const VisibleObject* target = UniqueTarget(same_label, anchor, *relation, world);
         if (!target) continue;
         const int target_id = target->object->id;
         const TargetMasks& target_masks = masks_of(target_id);
@@ -63,10 +64,10 @@ std::vector<PendingItem> ObjectReferenceCandidates(const ViewContext& context,
           continue;
         }
         PendingItem item;
-        item.candidate = {"object_reference/ego/" + relation.name, std::nullopt};
+        item.candidate = {"object_reference/ego/" + relation->name, std::nullopt};
         item.item.task = task.task;
         item.item.frame = "ego";
-        item.item.relation = relation.name;
+        item.item.relation = relation->name;
         item.item.answer_kind = AnswerKind::kPoints;
         item.item.object_ids = {target_id, anchor.object->id};
         item.item.object_labels = {target->object->label, anchor.object->label};
@@ -74,7 +75,7 @@ std::vector<PendingItem> ObjectReferenceCandidates(const ViewContext& context,
         item.item.region = target_masks.visible;
         item.item.mask = fmt::format("masks/{}/{}_obj{}.png", context.scene->id, context.view->id, target_id);
         item.placeholders = {{"a", name}};
-        item.relation = &relation;
+        item.relation = relation;
         item.point_pool = target_masks.eroded;
         pending.push_back(std::move(item));
       }

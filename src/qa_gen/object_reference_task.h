@@ -16,7 +16,8 @@ namespace spatialgen {
 
 std::vector<PendingItem> ObjectReferenceCandidates(const ViewContext& context,
                                                    const TemplateLibrary& library,
-                                                   const RelationOptions& relations,
+                                                   const std::vector<const RelationEntry*>& relations,
+                                                   const RelationOptions& relation_options,
                                                    const PointOptions& points, Counters& counters);
 
 }  // namespace spatialgen

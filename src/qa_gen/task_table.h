@@ -27,6 +27,7 @@ struct TaskInputs {
   FreeSpaceView& free_space;  // free space shared by the view's tasks
   Rng& rng;
   Counters& counters;
+  const std::vector<const RelationEntry*>& relations;  // the relations it asks about (TaskRelations)
 };
 
 struct TaskInfo {
@@ -37,6 +38,9 @@ struct TaskInfo {
   bool names_frame = false;                     // each phrasing must say {frame} or {Frame}
   int default_cap = 0;                          // items per view
   std::vector<PendingItem> (*candidates)(const TaskInputs&);
+  // The kinds of relation test it can ask about (docs/templates.md has the table and why);
+  // a relation is asked when every kind its test uses is here. Empty: it names no relation.
+  std::set<PredicateKind> relation_kinds = {};
 };
 
 // Every task, in the default generation order.
@@ -45,5 +49,10 @@ const std::vector<TaskInfo>& TaskTable();
 const TaskInfo* FindTask(std::string_view name);
 std::vector<std::string> TaskNames();
 std::map<std::string, int> DefaultTaskCaps();
+
+// The relations `task` asks about: those of the vocabulary that the run selects (`selected`,
+// the generation's "relations"; empty: all) whose tests the task can ask, in vocabulary order.
+std::vector<const RelationEntry*> TaskRelations(const TaskInfo& task, const TemplateLibrary& library,
+                                                const std::vector<std::string>& selected);
 
 }  // namespace spatialgen

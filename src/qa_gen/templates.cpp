@@ -71,25 +71,24 @@ void ReadRelations(const std::filesystem::path& path, TemplateLibrary& library,
   std::set<std::string> names;
   for (JsonReader& entry : root.Children("relations")) {
     RelationEntry relation;
-    relation.name = entry.Require<std::string>("name");
-    const std::string axis = entry.Require<std::string>("axis");
-    relation.sign = entry.Require<int>("sign");
-    relation.phrases = entry.Require<std::vector<std::string>>("phrases");
-    entry.Finish();
-    if (const auto parsed = ParseRelationAxis(axis)) {
-      relation.axis = *parsed;
-    } else {
-      problems.push_back(FormatLocated({path.string(), "", entry.KeyPath("axis")},
-                                       "must be \"left\", \"front\" or \"up\", got \"" + axis + "\""));
-    }
-    if (relation.sign != 1 && relation.sign != -1) {
-      problems.push_back(FormatLocated({path.string(), "", entry.KeyPath("sign")}, "must be 1 or -1"));
+    try {
+      relation.name = entry.Require<std::string>("name");
+      relation.test = ReadPredicate(entry.RequireValue("test"), path.string(), entry.KeyPath("test"));
+      relation.phrases = entry.Require<std::vector<std::string>>("phrases");
+      entry.Finish();
+    } catch (const InputError& e) {
+      problems.push_back(e.what());  // and go on with the next entry
+      continue;
     }
     if (!names.insert(relation.name).second) {
       problems.push_back(FormatLocated({path.string(), "", entry.KeyPath("name")},
                                        "duplicate relation \"" + relation.name + "\""));
     }
-    CheckPhrases(relation.phrases, {}, {}, path.string(), entry.KeyPath("phrases"), problems);
+    // A relation with two anchors names the second one in its phrases ("between the {c} and").
+    const std::vector<std::string> second_anchor =
+        NeedsSecondAnchor(relation.test) ? std::vector<std::string>{"c"} : std::vector<std::string>{};
+    CheckPhrases(relation.phrases, {second_anchor.begin(), second_anchor.end()}, second_anchor, path.string(),
+                 entry.KeyPath("phrases"), problems);
     library.relations.push_back(std::move(relation));
   }
   root.Finish();

@@ -10,15 +10,15 @@
 
 #include "core/rng.h"
 #include "reframe/frames.h"
+#include "reframe/predicates.h"
 #include "reframe/relations.h"
 
 namespace spatialgen {
 
 struct RelationEntry {
   std::string name;                  // "left"
-  RelationAxis axis = RelationAxis::kLeft;
-  int sign = 1;                      // +1 along the axis, -1 against it
-  std::vector<std::string> phrases;  // "to the left of", ...
+  Predicate test;                    // when it holds (reframe/predicates.h)
+  std::vector<std::string> phrases;  // "to the left of", ...; "between the {c} and" names the second anchor
 };
 
 enum class AnswerKind { kYesNo, kBox, kPoints };

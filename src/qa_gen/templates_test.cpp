@@ -27,7 +27,7 @@ bool AnyContains(const std::vector<std::string>& problems, const std::string& te
 TEST(TemplatesTest, ShippedTemplatesAreClean) {
   EXPECT_EQ(CheckTemplates(kShipped), std::vector<std::string>{});
   const TemplateLibrary library = LoadTemplates(kShipped);
-  EXPECT_EQ(library.relations.size(), 6u);
+  EXPECT_EQ(library.relations.size(), 17u);
   EXPECT_EQ(library.frame_phrases.size(), 4u);  // ego, object, world per front mode (2)
   EXPECT_EQ(library.Task("configuration").answer, AnswerKind::kYesNo);
   EXPECT_EQ(library.Task("grounding").answer, AnswerKind::kBox);
@@ -40,13 +40,22 @@ TEST(TemplatesTest, ProblemsNameFileAndPath) {
     "phrasings": ["Is the {a} {rel} the {c} {frame}? Final answer should be yes or no.",
                   "{Frame}, is the {a} {rel} the {b}?"]})";
   std::ofstream(dir / "relations.json") << R"({"relations": [
-    {"name": "near", "axis": "sideways", "sign": 1, "phrases": ["near"]}]})";
+    {"name": "left", "test": {"beyond": {"axis": "sideways", "sign": 1}}, "phrases": ["left of"]},
+    {"name": "near", "test": {"gap": {"max": 0.3, "maxx": 1}}, "phrases": ["near"]},
+    {"name": "amid", "test": {"between": {}}, "phrases": ["between"]},
+    {"name": "by", "test": {"gap": {"max": 0.3}}, "phrases": ["by the {c} and"]},
+    {"name": "on", "test": {"resting_on": {}}, "phrases": ["on"]}]})";
   const std::vector<std::string> problems = CheckTemplates(dir);
   const std::string config_file = (dir / "tasks" / "configuration.json").string();
   EXPECT_TRUE(AnyContains(problems, config_file + ": phrasings[0]: unknown placeholder {c}"));
   EXPECT_TRUE(AnyContains(problems, config_file + ": phrasings[0]: missing placeholder {b}"));
   EXPECT_TRUE(AnyContains(problems, config_file + ": phrasings[1]: a yes/no question must end with"));
-  EXPECT_TRUE(AnyContains(problems, "relations.json: relations[0].axis: must be \"left\", \"front\" or \"up\""));
+  EXPECT_TRUE(
+      AnyContains(problems, "relations.json: relations[0].test.beyond.axis: must be \"left\", \"front\" or \"up\""));
+  EXPECT_TRUE(AnyContains(problems, "relations.json: relations[1].test.gap.maxx: unknown key"));
+  EXPECT_TRUE(AnyContains(problems, "relations.json: relations[2].phrases[0]: missing placeholder {c}"));
+  EXPECT_TRUE(AnyContains(problems, "relations.json: relations[3].phrases[0]: unknown placeholder {c}"));
+  EXPECT_TRUE(AnyContains(problems, "relations.json: relations[4].test.resting_on: unknown predicate"));
   EXPECT_THROW(LoadTemplates(dir), InputError);
   std::filesystem::remove_all(dir);
 }

@@ -9,6 +9,12 @@ int SceneSupport::SurfaceOf(const Scene& scene, const Object& object) const {
   return index < surface_of_object.size() ? surface_of_object[index] : -1;
 }
 
+std::optional<int> SceneSupport::RestsOn(const Scene& scene, const Object& object) const {
+  const int surface = SurfaceOf(scene, object);
+  if (surface < 0) return std::nullopt;
+  return surfaces[surface].object_id;
+}
+
 std::string ViewContext::MarkedImage(int anchor) const {
   return fmt::format("images/{}/{}_mark{}.png", scene->id, view->id, anchor);
 }
@@ -31,6 +37,16 @@ std::vector<const VisibleObject*> ViewContext::Nameable() const {
     if (label_count[visible.object->NameInQuestions()] == 1) nameable.push_back(&visible);
   }
   return nameable;
+}
+
+RelationWorld ViewContext::Relations(const RelationOptions& options) const {
+  std::vector<const Object*> peers;
+  for (const VisibleObject& visible : referable) peers.push_back(visible.object);
+  return {*scene, *view, options,
+          [support = support, scene = scene](const Object& object) {
+            return support ? support->RestsOn(*scene, object) : std::nullopt;
+          },
+          std::move(peers)};
 }
 
 }  // namespace spatialgen

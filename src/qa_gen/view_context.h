@@ -16,6 +16,7 @@
 #include "occupancy/support_surfaces.h"
 #include "raycast/raycaster.h"
 #include "raycast/render.h"
+#include "reframe/predicates.h"
 #include "scene/scene.h"
 
 namespace spatialgen {
@@ -35,6 +36,9 @@ struct SceneSupport {
   std::vector<int> surface_of_object;  // per scene object (scene order): a surface index or -1
 
   int SurfaceOf(const Scene& scene, const Object& object) const;  // -1 when none
+  // The id of the object whose surface `object` rests on, -1 for a background surface (the
+  // floor); nullopt when it rests on none.
+  std::optional<int> RestsOn(const Scene& scene, const Object& object) const;
 };
 
 struct ViewContext {
@@ -54,6 +58,10 @@ struct ViewContext {
   // Referable objects whose label no other referable object in the view shares: only these
   // may be named in a question.
   std::vector<const VisibleObject*> Nameable() const;
+
+  // What the relation tests consult in this view: the support relation and, for
+  // superlatives, the referable objects.
+  RelationWorld Relations(const RelationOptions& options) const;
 };
 
 // An item before selection: its balance group and answer, the item without id and wording,

@@ -52,7 +52,8 @@ void Word(PendingItem& pending, const TaskTemplates& task, const TemplateLibrary
   size_t phrasing_index = 0;
   const std::string& phrasing = Pick(task.phrasings, rng, &phrasing_index);
   std::map<std::string, std::string> values = pending.placeholders;
-  if (pending.relation) values["rel"] = Pick(pending.relation->phrases, rng);
+  // A relation phrase may name the second anchor ("between the {c} and").
+  if (pending.relation) values["rel"] = FillPlaceholders(Pick(pending.relation->phrases, rng), values);
   if (pending.frame) {
     const WorldFront::Mode world_mode = WorldFrontOf(*context.scene).mode;
     values["frame"] = FillPlaceholders(Pick(library.FramePhrases(*pending.frame, world_mode), rng), values);
@@ -100,6 +101,7 @@ std::vector<Frame> GenerationOptions::ParsedFrames() const {
 void ReadOptions(JsonReader& reader, GenerationOptions& options) {
   reader.Read("tasks", options.tasks);
   reader.Read("frames", options.frames);
+  reader.Read("relations", options.relation_names);
   reader.Read("max_items_per_view", options.max_items_per_view);
   JsonReader caps = reader.OptionalChild("max_items_per_task");
   for (const TaskInfo& task : TaskTable()) caps.Read(task.name, options.max_items_per_task[task.name]);
@@ -112,6 +114,18 @@ void ReadOptions(JsonReader& reader, GenerationOptions& options) {
   ReadSection(reader, "compatibility", options.compatibility);
 }
 
+void CheckRelationNames(const GenerationOptions& options, const TemplateLibrary& library,
+                        const std::string& config_file) {
+  std::vector<std::string> known;
+  for (const RelationEntry& relation : library.relations) known.push_back(relation.name);
+  for (const std::string& name : options.relation_names) {
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      throw InputError({config_file, "", "generation.relations"},
+                       fmt::format("unknown relation \"{}\" (the templates have: {})", name, fmt::join(known, ", ")));
+    }
+  }
+}
+
 std::vector<QaItem> GenerateViewItems(const ViewContext& context, const TemplateLibrary& library,
                                       const GenerationOptions& options, Rng& rng,
                                       Counters& counters) {
@@ -121,8 +135,9 @@ std::vector<QaItem> GenerateViewItems(const ViewContext& context, const Template
   int budget = options.max_items_per_view;
   for (const std::string& task_name : options.tasks) {
     const TaskTemplates& task = library.Task(task_name);
-    std::vector<PendingItem> pending =
-        FindTask(task_name)->candidates({context, library, options, free_space, rng, counters});
+    const TaskInfo& row = *FindTask(task_name);
+    const std::vector<const RelationEntry*> relations = TaskRelations(row, library, options.relation_names);
+    std::vector<PendingItem> pending = row.candidates({context, library, options, free_space, rng, counters, relations});
     counters.Add(task_name + ".candidates", int64_t(pending.size()));
     std::vector<Candidate> candidates;
     candidates.reserve(pending.size());

@@ -23,6 +23,8 @@ namespace spatialgen {
 struct GenerationOptions {
   std::vector<std::string> tasks = TaskNames();                    // tasks to generate, in this order
   std::vector<std::string> frames = {"ego", "world", "object"};     // frames to ask in
+  // The relations of templates/relations.json to ask about (key "relations"); empty: all.
+  std::vector<std::string> relation_names;
   int max_items_per_view = 40;                                       // cap over all tasks
   std::map<std::string, int> max_items_per_task = DefaultTaskCaps();  // cap per task and view
   bool balance_yes_no = true;  // equal yes and no per (task, frame, relation) in a view
@@ -36,6 +38,11 @@ struct GenerationOptions {
   std::vector<Frame> ParsedFrames() const;
 };
 void ReadOptions(JsonReader& reader, GenerationOptions& options);
+
+// Throws InputError naming `config_file` and generation.relations when the options select a
+// relation the library does not have.
+void CheckRelationNames(const GenerationOptions& options, const TemplateLibrary& library,
+                        const std::string& config_file);
 
 std::vector<QaItem> GenerateViewItems(const ViewContext& context, const TemplateLibrary& library,
                                       const GenerationOptions& options, Rng& rng,

@@ -71,12 +71,14 @@ TEST(ViewItemsTest, ItemsAreBalancedNamedAndConsistent) {
   int grounding = 0;
   for (const QaItem& item : items) {
     EXPECT_TRUE(ids.insert(item.id).second) << item.id;
+    // Object reference names a target by its label when the relation singles it out ("the
+    // book nearest to" the red box); the other tasks name only nameable objects.
+    if (item.task == "object_reference") continue;
     EXPECT_EQ(item.question.find("book"), std::string::npos) << "books share a label: " << item.question;
     if (item.task == "grounding") {
       ++grounding;
       continue;
     }
-    if (item.task == "object_reference") continue;
     ASSERT_EQ(item.task, "configuration");
     EXPECT_TRUE(item.question.ends_with("Final answer should be yes or no.")) << item.question;
     balance[item.frame + "/" + item.relation] += item.answer_yes ? 1 : -1;
@@ -113,6 +115,7 @@ TEST(ViewItemsTest, AmbiguousPairEmitsNothingAndIsCounted) {
   const TemplateLibrary library = LoadTemplates(kShipped);
   GenerationOptions options;
   options.tasks = {"configuration"};
+  options.relation_names = {"left", "right", "front", "behind", "above", "below"};  // the axis relations
   options.balance_yes_no = false;  // so that any left/right item would show
   Rng rng(2);
   Counters counters;
@@ -175,6 +178,45 @@ TEST(ViewItemsTest, ObjectReferenceNeedsAUniqueTargetAndPointsOnIt) {
     }
   }
   EXPECT_TRUE(cup_left_of_book);
+}
+
+TEST(ViewItemsTest, VocabularyRelationsReachTheBuilders) {
+  TinyScene tiny;
+  const TemplateLibrary library = LoadTemplates(kShipped);
+  GenerationOptions options;
+  options.tasks = {"configuration", "object_reference"};
+  options.relation_names = {"between", "nearest"};
+  options.balance_yes_no = false;
+  options.max_items_per_view = 1000;
+  options.max_items_per_task = {{"configuration", 1000}, {"object_reference", 1000}};
+  Rng rng(3);
+  Counters counters;
+  int between = 0, nearest = 0;
+  for (const QaItem& item : GenerateViewItems(tiny.context, library, options, rng, counters)) {
+    if (item.task == "configuration") {
+      // Nothing stands in the corridor from the cup (y 0.9) to the bowl (y -0.9) at x 3: the
+      // chair at x 5 is not between them.
+      ASSERT_EQ(item.relation, "between");  // no superlative among named objects
+      ASSERT_EQ(item.object_ids.size(), 3u);
+      if (item.object_labels == std::vector<std::string>{"chair", "cup", "bowl"}) {
+        EXPECT_EQ(item.answer, "no");
+      }
+      EXPECT_NE(item.question.find("between the " + item.object_labels[2] + " and the " + item.object_labels[1]),
+                std::string::npos)
+          << item.question;
+      ++between;
+    } else {
+      // The book at y 0.2 is 0.92 m from the cup's footprint, the one at y -0.2 1.17 m.
+      ASSERT_EQ(item.relation, "nearest");
+      if (item.object_ids[1] == 1) {
+        EXPECT_EQ(item.object_ids[0], 3) << item.question;
+        EXPECT_NE(item.question.find("book"), std::string::npos) << item.question;
+        ++nearest;
+      }
+    }
+  }
+  EXPECT_GT(between, 0);
+  EXPECT_EQ(nearest, 1);
 }
 
 TEST(ViewItemsTest, GroundingBoxIsNormalized) {

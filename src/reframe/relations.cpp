@@ -19,6 +19,8 @@ Interval ImageInterval(const ImageExtent& extent) {
   return {extent.x_min, extent.x_max, extent.centroid_x};
 }
 
+}  // namespace
+
 // What stands for the object from above: the hull of its own triangles when the scene has
 // them, else its box's footprint.
 std::vector<Eigen::Vector2d> FootprintHull(const Object& object) {
@@ -27,6 +29,8 @@ std::vector<Eigen::Vector2d> FootprintHull(const Object& object) {
   for (const Eigen::Vector3d& corner : object.CornersInWorld()) points.emplace_back(corner.head<2>());
   return ConvexHull2d(std::move(points));
 }
+
+namespace {
 
 // The least overlap of the two polygons' projections over the edge normals of `p` (unit), in
 // metres: negative or zero when one of them separates the polygons.
@@ -44,6 +48,8 @@ double LeastOverlapOverEdgesOf(const std::vector<Eigen::Vector2d>& p, const std:
   }
   return least;
 }
+
+}  // namespace
 
 // The direction along which "A is rel B" (sign +1) means A lies beyond B, for the horizontal
 // relations decided in metres. "In front of" in the ego and world frames is deictic: nearer
@@ -68,8 +74,6 @@ std::optional<Eigen::Vector3d> BeyondDirection(Frame frame, RelationAxis axis, c
   }
   return std::nullopt;
 }
-
-}  // namespace
 
 std::optional<RelationAxis> ParseRelationAxis(std::string_view name) {
   if (name == "left") return RelationAxis::kLeft;

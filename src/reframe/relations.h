@@ -1,12 +1,13 @@
 #pragma once
-// The relation predicates of SPEC section 3 with their true / false / ambiguous bands.
-// A relation is data (templates/relations.json): an axis (left, front or up) and a sign, so
-// "right of" is the left axis with sign -1. The code only knows the three axes.
+// The axis relations of SPEC section 3 with their true / false / ambiguous bands: an axis
+// (left, front or up) and a sign, so "right of" is the left axis with sign -1. They are the
+// `beyond` test of the relation vocabulary (reframe/predicates.h, templates/relations.json).
 #include <Eigen/Core>
 
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/json_reader.h"
 #include "reframe/frames.h"
@@ -51,12 +52,23 @@ Interval ProjectBox(const Object& object, const Eigen::Vector3d& axis);
 // triangles where the scene has them (Object::hull_in_world), else of its box corners.
 double FootprintOverlap(const Object& a, const Object& b);
 
+// What stands for the object from above: the hull of its own triangles when the scene has
+// them, else its box's footprint (counter-clockwise, world xy).
+std::vector<Eigen::Vector2d> FootprintHull(const Object& object);
+
+// The direction along which "A is rel B" (sign +1) means A lies beyond B, for the horizontal
+// relations decided in metres; nullopt for ego left/right (decided in the image) and where
+// the frame does not exist.
+std::optional<Eigen::Vector3d> BeyondDirection(Frame frame, RelationAxis axis, const Object& b, const Scene& scene,
+                                               const View& view);
+
 // Everything one relation test needs about a pair (A, B) in one view.
 struct RelationQuery {
   const Object* a = nullptr;
   const Object* b = nullptr;
   ImageExtent a_in_image;
   ImageExtent b_in_image;
+  const Object* c = nullptr;  // the second anchor of a relation that has two (between)
 };
 
 // "A is rel B" in `frame` for the relation (axis, sign). Returns nullopt when the frame does
