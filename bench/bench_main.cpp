@@ -4,11 +4,18 @@
 //   3. generation throughput (views/s, items/s) of the whole pipeline at 1 and 2 threads;
 //   4. items/s per task, each task requested alone, at 2 threads;
 //   5. the share of generation time per stage (ray casting, occupancy, items, image writes)
-//      at 1 thread.
-// Usage: spatialgen_bench [--scenes N] (demo scenes used for 1 and 3 to 5; default 12).
+//      at 1 thread;
+//   6. a view's whole cost against its own render: the Scan2CAD sample with 40 views, and
+//      EmbodiedScan-format photos with 8 to 64 boxes (view_cost.h).
+// Usage: spatialgen_bench [--scenes N] [--repeats R] [--view-cost]
+//   --scenes N   demo scenes used for 1 and 3 to 5 (default 12)
+//   --repeats R  runs per figure of 6, the fastest kept (default 3)
+//   --view-cost  only part 6
+//   --write-photos DIR  only write part 6's photo inputs and configs under DIR (for profiling)
 #include <fmt/format.h>
 #include <oneapi/tbb/task_arena.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <thread>
@@ -23,6 +30,7 @@
 #include "sources/scene_file.h"
 #include "stage_shares.h"
 #include "task_throughput.h"
+#include "view_cost.h"
 
 namespace spatialgen {
 namespace {
@@ -119,11 +127,28 @@ void BenchGenerate(const std::vector<std::string>& scene_ids, int threads) {
 
 int main(int argc, char** argv) {
   using namespace spatialgen;
-  int scene_count = 12;
-  for (int i = 1; i + 1 < argc; ++i) {
-    if (std::strcmp(argv[i], "--scenes") == 0) scene_count = std::atoi(argv[i + 1]);
+  int scene_count = 12, repeats = 3;
+  bool view_cost_only = false;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--scenes") == 0 && i + 1 < argc) scene_count = std::atoi(argv[i + 1]);
+    if (std::strcmp(argv[i], "--repeats") == 0 && i + 1 < argc) repeats = std::max(1, std::atoi(argv[i + 1]));
+    if (std::strcmp(argv[i], "--view-cost") == 0) view_cost_only = true;
+    if (std::strcmp(argv[i], "--write-photos") == 0 && i + 1 < argc) {
+      for (int boxes : {8, 16, 32, 64}) {
+        fmt::print("{}\n", bench::WritePhotoDataset(kSource, argv[i + 1], boxes, 3).string());
+      }
+      return 0;
+    }
   }
   fmt::print("spatialgen bench: {} hardware threads\n", std::thread::hardware_concurrency());
+  const auto print_view_cost = [&] {
+    bench::PrintScanNetViewCost(kSource, 40, repeats);
+    bench::PrintPhotoViewCost(kSource, {8, 16, 32, 64}, 3, repeats);
+  };
+  if (view_cost_only) {
+    print_view_cost();
+    return 0;
+  }
 
   const RunConfig config = LoadRunConfig(kSource / "configs" / "demo.json");
   std::vector<Scene> demo;
@@ -152,5 +177,6 @@ int main(int argc, char** argv) {
   bench::PrintTaskThroughput(kSource / "configs" / "demo.json", ids, 2);
   bench::PrintStageShares(config, demo);
   bench::PrintDatasetToolThroughput(kSource / "configs" / "demo.json", ids);
+  print_view_cost();
   return 0;
 }
