@@ -14,6 +14,7 @@
 #include "occupancy/support_surfaces.h"
 #include "qa_gen/points.h"
 #include "reframe/relations.h"
+#include "scene/footprint.h"
 #include "scene/scene.h"
 
 namespace spatialgen {
@@ -28,16 +29,46 @@ struct FreeSpaceOptions {
 };
 void ReadOptions(JsonReader& reader, FreeSpaceOptions& options);
 
-// The pixels of a view showing free points of one support surface.
+// The pixels of a view showing free points of one support surface, row by row.
 struct SurfacePixels {
   std::vector<int32_t> pixel_index;              // row-major pixel indices
   std::vector<Eigen::Vector3d> points_in_world;  // the surface point each shows
+  std::vector<int32_t> row_start;                // row j's entries: [row_start[j], row_start[j + 1])
 };
 
-// A region mask and the pool its answer points are drawn from.
-struct FreeRegion {
-  std::shared_ptr<const RegionMask> mask;
-  std::shared_ptr<const PointPool> pool;
+// Pixel columns [i0, i1) of rows [j0, j1).
+struct PixelWindow {
+  int i0 = 0, i1 = 0, j0 = 0, j1 = 0;
+};
+
+// The free region on one side of an anchor. Its pixel count is known at once; its mask and the
+// pool its answer points are drawn from are made only on request (most candidate regions are
+// never selected, and a full-frame mask each cost more than everything else in the view).
+class FreeRegion {
+ public:
+  FreeRegion(std::shared_ptr<const SurfacePixels> pixels, int width, int height, const PixelWindow& window,
+             const Footprint& anchor_footprint, double max_distance, const PointSideTest& side);
+
+  int64_t pixel_count() const { return pixel_count_; }
+
+  struct Parts {
+    std::shared_ptr<const RegionMask> mask;
+    std::shared_ptr<const PointPool> pool;  // the mask's pixels in row-major order, with their surface points
+  };
+  Parts Make() const;
+
+ private:
+  // Calls visit(entry) for each entry of pixels_ in the region, in row-major order.
+  template <typename Visit>
+  void ForEachEntry(Visit&& visit) const;
+
+  std::shared_ptr<const SurfacePixels> pixels_;
+  int width_, height_;
+  PixelWindow window_;  // holds every pixel of the region
+  Footprint anchor_footprint_;
+  double max_distance_;
+  PointSideTest side_;
+  int64_t pixel_count_ = 0;
 };
 
 // Computes each surface's free pixels once per view, for all anchors and tasks.
@@ -45,16 +76,18 @@ class FreeSpaceView {
  public:
   FreeSpaceView(const ViewContext& context, const FreeSpaceOptions& options);
 
-  // The free region `side` of `anchor` (which must stand on a support surface); empty
-  // (no mask) when the anchor has no surface.
-  FreeRegion RegionBeside(const Object& anchor, const PointSideTest& side);
+  // The free region `side` of `anchor`; nullptr when the anchor stands on no support surface.
+  std::shared_ptr<const FreeRegion> RegionBeside(const Object& anchor, const PointSideTest& side);
 
  private:
-  const SurfacePixels& PixelsOf(int surface_index);
+  const std::shared_ptr<const SurfacePixels>& PixelsOf(int surface_index);
+  // The pixels that can show a point within context_max_distance of the anchor's footprint at
+  // the surface's height.
+  PixelWindow WindowAround(const Object& anchor, const SupportSurface& surface) const;
 
   const ViewContext& context_;
   FreeSpaceOptions options_;
-  std::map<int, SurfacePixels> pixels_of_surface_;
+  std::map<int, std::shared_ptr<const SurfacePixels>> pixels_of_surface_;
 };
 
 }  // namespace spatialgen

@@ -15,8 +15,8 @@ std::optional<PendingItem> FreeSpaceCandidate(const ViewContext& context, const 
   const std::optional<PointSideTest> side = PointSideTest::Make(
       frame, relation.axis, relation.sign, *anchor.object, anchor.InImage(), *context.scene, *context.view, relations);
   if (!side) return std::nullopt;
-  FreeRegion region = free_space.RegionBeside(*anchor.object, *side);
-  if (!region.pool || int(region.pool->pixels.size()) < points.min_points) {
+  std::shared_ptr<const FreeRegion> region = free_space.RegionBeside(*anchor.object, *side);
+  if (!region || region->pixel_count() < points.min_points) {
     counters.Add(task + ".no_free_space");
     return std::nullopt;
   }
@@ -29,11 +29,10 @@ std::optional<PendingItem> FreeSpaceCandidate(const ViewContext& context, const 
   item.item.answer_kind = AnswerKind::kPoints;
   item.item.object_ids = {anchor.object->id};
   item.item.object_labels = {anchor.object->label};
-  item.item.region = std::move(region.mask);
   item.item.mask = fmt::format("masks/{}/{}_free{}_{}_{}.png", context.scene->id, context.view->id,
                                anchor.object->id, frame_name, relation.name);
   item.relation = &relation;
-  item.point_pool = std::move(region.pool);
+  item.free_region = std::move(region);  // its mask and pool are made if it is selected
   return item;
 }
 
