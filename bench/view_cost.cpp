@@ -260,7 +260,7 @@ void PrintScanNetViewCost(const std::filesystem::path& source_dir, int views, in
 std::filesystem::path WritePhotoDataset(const std::filesystem::path& source_dir, const std::filesystem::path& dir,
                                         int boxes, int images) {
   for (int image = 0; image < images; ++image) WritePhotoWithBoxes(dir, boxes, image);
-  const Json config = {
+  Json config = {
       {"seed", 7},
       {"templates", std::filesystem::absolute(source_dir / "templates").string()},
       {"scenes",
@@ -269,6 +269,8 @@ std::filesystem::path WritePhotoDataset(const std::filesystem::path& source_dir,
          {{"format", "embodiedscan"},
           {"root", std::filesystem::absolute(dir / "json" / fmt::format("{:02d}", boxes)).string()},
           {"image_root", std::filesystem::absolute(dir / "images").string()}}}}}};
+  // The demo's generation section: items of every task, so marked images and masks are written.
+  config["generation"] = ReadJsonFile(source_dir / "configs" / "demo.json")["generation"];
   const std::filesystem::path config_path = dir / fmt::format("config_{:02d}", boxes) / "config.json";
   WriteFileAtomic(config_path, config.dump(2));
   return config_path;

@@ -4,7 +4,8 @@
 //     synthesized 640x480 views, every task, at 1 and 2 threads (the 2-thread run is the one
 //     large scene: it scales only as far as work inside a scene spreads);
 //   - RoboSpatial / EmbodiedScan-format photos with 3D boxes (1280x800 JPEG + per-image JSON,
-//     written by the bench) with 8, 16, 32 and 64 boxes, at 1 thread.
+//     written by the bench) with 8, 16, 32 and 64 boxes, at 1 thread, with the demo config's
+//     generation section (items of every task: marked copies and masks are written).
 // "Whole view" is `generate` end to end (reading the scene, BVH, support surfaces, render,
 // visibility, every task, every image and mask written, the QA files) divided by the views;
 // "render" is Render() of the same views on the caster built once, at 1 thread. Each figure is

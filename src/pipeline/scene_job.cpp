@@ -6,12 +6,14 @@
 
 #include <set>
 
+#include "core/atomic_file.h"
 #include "core/check.h"
 #include "core/rng.h"
 #include "pipeline/prepared_view.h"
 #include "qa_gen/image_marking.h"
 #include "qa_gen/view_context.h"
 #include "qa_gen/view_items.h"
+#include "raycast/png_encoder.h"
 #include "raycast/raycaster.h"
 #include "raycast/render.h"
 #include "raycast/render_io.h"
@@ -21,8 +23,9 @@ namespace spatialgen {
 namespace {
 
 // The marked copies of the view's image (one per anchor) and the region masks (one per
-// region) that the view's items refer to, each written once.
-void WriteItemImages(const ViewContext& context, const std::vector<QaItem>& items,
+// region) that the view's items refer to, each written once. `image` holds the view's image
+// encoded: a copy re-encodes only the rows its red box changes.
+void WriteItemImages(const ViewContext& context, const std::vector<QaItem>& items, const PngEncoder& image,
                      const MarkingOptions& marking, const std::filesystem::path& out_dir,
                      Counters& counters) {
   std::set<std::string> written;
@@ -33,8 +36,7 @@ void WriteItemImages(const ViewContext& context, const std::vector<QaItem>& item
         if (visible.object->id == item.marked_anchor) anchor = &visible;
       }
       SG_CHECK_MSG(anchor != nullptr, "a marked anchor is always referable in its view");
-      SaveRgbPng(MarkWithRedBox(*context.render, anchor->visible_box, marking), context.render->width,
-                 context.render->height, out_dir / item.image);
+      WriteFileAtomic(out_dir / item.image, image.FileOf(MarkWithRedBox(*context.render, anchor->visible_box, marking)));
       counters.Add("images.marked");
     }
     if (item.region && written.insert(item.mask).second) {
@@ -68,8 +70,10 @@ void ProcessScene(const Scene& scene, const RunConfig& config, const TemplateLib
 
     Rng rng = Rng::ForView(config.seed, scene.id, view_index);
     std::vector<QaItem> items = GenerateViewItems(context, templates, config.generation, rng, result.counters);
-    SaveRgbPng(prepared.render, out_dir / context.image);
-    WriteItemImages(context, items, config.generation.marking, out_dir, result.counters);
+    const ViewRender& render = prepared.render;
+    const PngEncoder image(render.rgb, render.width, render.height, PngPixels::kRgb);
+    WriteFileAtomic(out_dir / context.image, image.File());
+    WriteItemImages(context, items, image, config.generation.marking, out_dir, result.counters);
     result.counters.Add("views.rendered");
     result.items.insert(result.items.end(), std::make_move_iterator(items.begin()),
                         std::make_move_iterator(items.end()));

@@ -1,0 +1,432 @@
+#include "raycast/png_encoder.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <array>
+#include <cassert>
+#include <cstring>
+#include <stdexcept>
+
+namespace spatialgen {
+namespace {
+
+// Deflate (RFC 1951) as this encoder uses it: one dynamic-Huffman block per strip, whose
+// symbols are literal bytes and runs (a byte repeated, distance 1).
+constexpr int kLiteralCodes = 286;  // 0-255 literals, 256 end of block, 257-285 lengths
+constexpr int kEndOfBlock = 256;
+constexpr int kMinRun = 3, kMaxRun = 258;
+constexpr int kMaxCodeBits = 15, kMaxCodeLengthBits = 7;
+// The order in which the code lengths of the code-length alphabet are sent.
+constexpr std::array<int, 19> kCodeLengthOrder = {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15};
+// Filtered bytes per strip, about: large enough for Huffman codes to pay, small enough for a
+// red box to leave most strips untouched.
+constexpr size_t kStripBytes = 64 * 1024;
+
+struct LengthCode {
+  uint16_t symbol = 0;
+  uint8_t extra_bits = 0;
+  uint16_t extra = 0;
+};
+
+// The length symbol and extra bits of every run length 3..258.
+const std::array<LengthCode, kMaxRun + 1>& LengthCodes() {
+  static const std::array<LengthCode, kMaxRun + 1> table = [] {
+    constexpr std::array<int, 29> base = {3,  4,  5,  6,  7,  8,  9,  10, 11,  13,  15,  17,  19,  23, 27,
+                                          31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258};
+    constexpr std::array<int, 29> extra = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,
+                                           2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
+    std::array<LengthCode, kMaxRun + 1> codes{};
+    // In increasing order, so that 258 ends with its own symbol 285 (284 would reach it too).
+    for (int k = 0; k < 29; ++k) {
+      for (int length = base[k]; length < base[k] + (1 << extra[k]) && length <= kMaxRun; ++length) {
+        codes[length] = {uint16_t(257 + k), uint8_t(extra[k]), uint16_t(length - base[k])};
+      }
+    }
+    return codes;
+  }();
+  return table;
+}
+
+// Bits packed from the least significant end, as deflate stores them, into a buffer the
+// caller sized for the worst case (whole 64-bit words are stored, 4 bytes kept at a time).
+class BitWriter {
+ public:
+  explicit BitWriter(uint8_t* out) : out_(out) {}
+  void Put(uint32_t bits, int count) {  // count <= 32
+    buffer_ |= uint64_t(bits) << used_;
+    used_ += count;
+    if (used_ >= 32) {
+      std::memcpy(out_, &buffer_, sizeof(buffer_));
+      out_ += 4;
+      buffer_ >>= 32;
+      used_ -= 32;
+    }
+  }
+  // Pads with zero bits to a byte boundary; returns the end of the written bytes.
+  uint8_t* Flush() {
+    std::memcpy(out_, &buffer_, sizeof(buffer_));
+    out_ += (used_ + 7) / 8;
+    buffer_ = 0;
+    used_ = 0;
+    return out_;
+  }
+
+ private:
+  uint8_t* out_;
+  uint64_t buffer_ = 0;
+  int used_ = 0;
+};
+
+// Huffman code lengths for `freq` (0 for unused symbols), none longer than max_bits. At least
+// two symbols must be used, so that the code is complete. Frequencies are halved (rounding
+// up) until the optimal code fits, which ends at a balanced code at the latest.
+void CodeLengths(std::span<const uint32_t> freq_in, int max_bits, std::span<uint8_t> lengths) {
+  std::vector<uint32_t> freq(freq_in.begin(), freq_in.end());
+  std::vector<int> leaves;
+  std::vector<uint64_t> weight;
+  std::vector<int> parent, depth;
+  while (true) {
+    leaves.clear();
+    for (size_t s = 0; s < freq.size(); ++s) {
+      if (freq[s] > 0) leaves.push_back(int(s));
+    }
+    std::sort(leaves.begin(), leaves.end(),
+              [&](int a, int b) { return freq[a] != freq[b] ? freq[a] < freq[b] : a < b; });
+    const int count = int(leaves.size());
+    assert(count >= 2);
+    // Two queues: the sorted leaves, and the merged nodes, which are made in increasing weight.
+    const int nodes = 2 * count - 1;
+    weight.assign(nodes, 0);
+    parent.assign(nodes, -1);
+    for (int k = 0; k < count; ++k) weight[k] = freq[leaves[k]];
+    int next_leaf = 0, next_merged = count;
+    const auto lightest = [&](int made) {
+      if (next_leaf < count && (next_merged >= made || weight[next_leaf] <= weight[next_merged])) return next_leaf++;
+      return next_merged++;
+    };
+    for (int made = count; made < nodes; ++made) {
+      const int a = lightest(made), b = lightest(made);
+      weight[made] = weight[a] + weight[b];
+      parent[a] = parent[b] = made;
+    }
+    depth.assign(nodes, 0);
+    int deepest = 0;
+    for (int k = nodes - 2; k >= 0; --k) {
+      depth[k] = depth[parent[k]] + 1;
+      deepest = std::max(deepest, depth[k]);
+    }
+    if (deepest <= max_bits) {
+      std::fill(lengths.begin(), lengths.end(), uint8_t{0});
+      for (int k = 0; k < count; ++k) lengths[leaves[k]] = uint8_t(depth[k]);
+      return;
+    }
+    for (uint32_t& f : freq) f = (f + 1) / 2;
+  }
+}
+
+// Canonical codes (RFC 1951 3.2.2) of `lengths`, bit-reversed for the LSB-first writer.
+void CanonicalCodes(std::span<const uint8_t> lengths, std::span<uint16_t> codes) {
+  std::array<int, kMaxCodeBits + 1> count{};
+  for (uint8_t length : lengths) {
+    if (length > 0) ++count[length];
+  }
+  std::array<uint32_t, kMaxCodeBits + 2> next{};
+  uint32_t code = 0;
+  for (int bits = 1; bits <= kMaxCodeBits; ++bits) {
+    code = (code + uint32_t(bits > 1 ? count[bits - 1] : 0)) << 1;
+    next[bits] = code;
+  }
+  for (size_t s = 0; s < lengths.size(); ++s) {
+    const int length = lengths[s];
+    if (length == 0) continue;
+    uint32_t value = next[length]++, reversed = 0;
+    for (int bit = 0; bit < length; ++bit, value >>= 1) reversed = (reversed << 1) | (value & 1);
+    codes[s] = uint16_t(reversed);
+  }
+}
+
+// Writes `data` as one non-final dynamic-Huffman block followed by an empty stored block, so
+// that the output ends on a byte boundary and refers to nothing outside `data`.
+void DeflateStrip(std::span<const uint8_t> data, std::string& out) {
+  const auto& length_codes = LengthCodes();
+  // Tokens: a literal byte b as b, a run of n copies of the byte before as 256 + n.
+  std::vector<uint16_t> tokens(data.size());
+  size_t token_count = 0;
+  std::array<uint32_t, kLiteralCodes> literal_freq{};
+  const uint8_t* bytes = data.data();
+  const size_t size = data.size();
+  size_t position = 0;
+  while (position < size) {
+    if (position > 0 && bytes[position] == bytes[position - 1]) {
+      const uint8_t previous = bytes[position - 1];
+      const size_t limit = std::min(size, position + kMaxRun);
+      size_t end = position + 1;
+      while (end < limit && bytes[end] == previous) ++end;
+      const int run = int(end - position);
+      if (run >= kMinRun) {
+        tokens[token_count++] = uint16_t(256 + run);
+        ++literal_freq[length_codes[run].symbol];
+        position = end;
+        continue;
+      }
+    }
+    tokens[token_count++] = bytes[position];
+    ++literal_freq[bytes[position]];
+    ++position;
+  }
+  literal_freq[kEndOfBlock] = 1;
+  if (std::count_if(literal_freq.begin(), literal_freq.end(), [](uint32_t f) { return f > 0; }) < 2) {
+    literal_freq[0] = std::max<uint32_t>(literal_freq[0], 1);  // two symbols at least: a complete code
+  }
+  std::array<uint8_t, kLiteralCodes> literal_lengths{};
+  CodeLengths(literal_freq, kMaxCodeBits, literal_lengths);
+  std::array<uint16_t, kLiteralCodes> literal_codes{};
+  CanonicalCodes(literal_lengths, literal_codes);
+  // Distances: only 1 (code 0) is used; codes 0 and 1 of one bit each keep the code complete.
+  constexpr int kDistanceCodes = 2;
+  const std::array<uint8_t, kDistanceCodes> distance_lengths = {1, 1};
+  const uint16_t distance_one_code = 0;
+
+  int literal_count = kLiteralCodes;
+  while (literal_count > 257 && literal_lengths[literal_count - 1] == 0) --literal_count;
+
+  // The code lengths of both alphabets, run-length coded with symbols 16 (repeat the last
+  // length 3-6 times), 17 (3-10 zeros) and 18 (11-138 zeros).
+  std::vector<uint8_t> sequence(literal_lengths.begin(), literal_lengths.begin() + literal_count);
+  sequence.insert(sequence.end(), distance_lengths.begin(), distance_lengths.end());
+  struct CodeLengthToken {
+    uint8_t symbol, extra;
+  };
+  std::vector<CodeLengthToken> length_tokens;
+  std::array<uint32_t, 19> length_freq{};
+  for (size_t k = 0; k < sequence.size();) {
+    const uint8_t length = sequence[k];
+    size_t run = 1;
+    while (k + run < sequence.size() && sequence[k + run] == length) ++run;
+    if (length == 0 && run >= 11) {
+      const size_t n = std::min<size_t>(run, 138);
+      length_tokens.push_back({18, uint8_t(n - 11)});
+      k += n;
+    } else if (length == 0 && run >= 3) {
+      const size_t n = std::min<size_t>(run, 10);
+      length_tokens.push_back({17, uint8_t(n - 3)});
+      k += n;
+    } else if (length != 0 && run >= 4) {
+      length_tokens.push_back({length, 0});
+      const size_t n = std::min<size_t>(run - 1, 6);
+      length_tokens.push_back({16, uint8_t(n - 3)});
+      k += 1 + n;
+    } else {
+      length_tokens.push_back({length, 0});
+      k += 1;
+    }
+  }
+  for (const CodeLengthToken& token : length_tokens) ++length_freq[token.symbol];
+  if (std::count_if(length_freq.begin(), length_freq.end(), [](uint32_t f) { return f > 0; }) < 2) {
+    // A code-length code must be complete: give it a second (unused) symbol.
+    length_freq[length_freq[0] > 0 ? 1 : 0] = 1;
+  }
+  std::array<uint8_t, 19> length_lengths{};
+  CodeLengths(length_freq, kMaxCodeLengthBits, length_lengths);
+  std::array<uint16_t, 19> length_codes_bits{};
+  CanonicalCodes(length_lengths, length_codes_bits);
+  int length_count = 19;
+  while (length_count > 4 && length_lengths[kCodeLengthOrder[length_count - 1]] == 0) --length_count;
+
+  // At most 15 + 5 + 1 bits a run of 3 or more bytes, 15 bits a literal; the header is under
+  // 20 + 19 * 3 + (286 + 2) * 14 bits.
+  const size_t start = out.size();
+  out.resize(start + 2 * size + 1024);
+  BitWriter bits(reinterpret_cast<uint8_t*>(out.data() + start));
+  bits.Put(0, 1);  // not the final block
+  bits.Put(2, 2);  // dynamic Huffman codes
+  bits.Put(uint32_t(literal_count - 257), 5);
+  bits.Put(uint32_t(kDistanceCodes - 1), 5);
+  bits.Put(uint32_t(length_count - 4), 4);
+  for (int k = 0; k < length_count; ++k) bits.Put(length_lengths[kCodeLengthOrder[k]], 3);
+  for (const CodeLengthToken& token : length_tokens) {
+    bits.Put(length_codes_bits[token.symbol], length_lengths[token.symbol]);
+    if (token.symbol == 16) bits.Put(token.extra, 2);
+    if (token.symbol == 17) bits.Put(token.extra, 3);
+    if (token.symbol == 18) bits.Put(token.extra, 7);
+  }
+  // Each token's code and extra bits, and its length in bits, from one table.
+  std::array<uint32_t, 256 + kMaxRun + 1> token_bits{};
+  std::array<uint8_t, 256 + kMaxRun + 1> token_length{};
+  for (int literal = 0; literal < 256; ++literal) {
+    token_bits[literal] = literal_codes[literal];
+    token_length[literal] = literal_lengths[literal];
+  }
+  for (int run = kMinRun; run <= kMaxRun; ++run) {
+    const LengthCode& code = length_codes[run];
+    const int length_bits = literal_lengths[code.symbol];
+    if (length_bits == 0) continue;  // no run of this length class
+    token_bits[256 + run] = literal_codes[code.symbol] | (uint32_t(code.extra) << length_bits) |
+                            (uint32_t(distance_one_code) << (length_bits + code.extra_bits));
+    token_length[256 + run] = uint8_t(length_bits + code.extra_bits + distance_lengths[0]);
+  }
+  for (size_t k = 0; k < token_count; ++k) bits.Put(token_bits[tokens[k]], token_length[tokens[k]]);
+  bits.Put(literal_codes[kEndOfBlock], literal_lengths[kEndOfBlock]);
+  // An empty stored block: pads to a byte boundary (the deflate "sync flush").
+  bits.Put(0, 3);
+  const uint8_t* end = bits.Flush();
+  out.resize(size_t(reinterpret_cast<const char*>(end) - out.data()));
+  out.append("\x00\x00\xff\xff", 4);
+}
+
+void AppendBigEndian(std::string& out, uint32_t value) {
+  const char bytes[4] = {char(value >> 24), char(value >> 16), char(value >> 8), char(value)};
+  out.append(bytes, 4);
+}
+
+// A whole chunk: length, type, data, CRC over type and data.
+std::string Chunk(const char* type, std::string_view data) {
+  std::string chunk;
+  chunk.reserve(12 + data.size());
+  AppendBigEndian(chunk, uint32_t(data.size()));
+  chunk.append(type, 4);
+  chunk.append(data);
+  const uint32_t crc = uint32_t(crc32(0, reinterpret_cast<const Bytef*>(chunk.data() + 4), uInt(4 + data.size())));
+  AppendBigEndian(chunk, crc);
+  return chunk;
+}
+
+// Paeth filter (type 4) of one row of `bytes` bytes, `bpp` bytes a pixel; `previous` is the
+// row above (zeros for the first row).
+void PaethRow(const uint8_t* row, const uint8_t* previous, size_t bytes, size_t bpp, uint8_t* out) {
+  // The first pixel has nothing to its left: the predictor is the byte above.
+  for (size_t x = 0; x < std::min(bpp, bytes); ++x) out[x] = uint8_t(row[x] - previous[x]);
+  for (size_t x = bpp; x < bytes; ++x) {
+    const int a = row[x - bpp], b = previous[x], c = previous[x - bpp];
+    const int pa = std::abs(b - c), pb = std::abs(a - c), pc = std::abs(a + b - 2 * c);
+    const int predicted = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+    out[x] = uint8_t(row[x] - predicted);
+  }
+}
+
+// Packs a mask row (one byte a pixel, non-zero = set) to 1 bit a pixel, most significant first.
+void PackRow(const uint8_t* row, int width, uint8_t* packed) {
+  for (int byte = 0; byte < (width + 7) / 8; ++byte) {
+    uint8_t value = 0;
+    for (int bit = 0; bit < 8; ++bit) {
+      const int i = 8 * byte + bit;
+      if (i < width && row[i] != 0) value |= uint8_t(0x80 >> bit);
+    }
+    packed[byte] = value;
+  }
+}
+
+}  // namespace
+
+PngEncoder::PngEncoder(std::span<const uint8_t> pixels, int width, int height, PngPixels layout)
+    : width_(width), height_(height), layout_(layout) {
+  if (width <= 0 || height <= 0) {
+    throw std::invalid_argument("PngEncoder: image size " + std::to_string(width) + "x" + std::to_string(height));
+  }
+  row_bytes_ = size_t(width) * (layout == PngPixels::kRgb ? 3 : 1);
+  if (pixels.size() != row_bytes_ * size_t(height)) {
+    throw std::invalid_argument("PngEncoder: " + std::to_string(pixels.size()) + " bytes for a " +
+                                std::to_string(width) + "x" + std::to_string(height) + " image");
+  }
+  const size_t filtered_row = 1 + (layout == PngPixels::kRgb ? row_bytes_ : size_t(width + 7) / 8);
+  rows_per_strip_ = int(std::max<size_t>(1, kStripBytes / filtered_row));
+  pixels_.assign(pixels.begin(), pixels.end());
+  const int strips = (height + rows_per_strip_ - 1) / rows_per_strip_;
+  strips_.reserve(strips);
+  for (int strip = 0; strip < strips; ++strip) strips_.push_back(EncodeStrip(pixels_, strip));
+}
+
+PngEncoder::Strip PngEncoder::EncodeStrip(std::span<const uint8_t> pixels, int strip) const {
+  const int j0 = strip * rows_per_strip_, j1 = std::min(height_, j0 + rows_per_strip_);
+  std::vector<uint8_t> filtered;
+  if (layout_ == PngPixels::kRgb) {
+    const std::vector<uint8_t> zeros(row_bytes_, 0);
+    filtered.resize(size_t(j1 - j0) * (1 + row_bytes_));
+    uint8_t* out = filtered.data();
+    for (int j = j0; j < j1; ++j) {
+      const uint8_t* row = pixels.data() + size_t(j) * row_bytes_;
+      *out++ = 4;  // Paeth
+      PaethRow(row, j > 0 ? row - row_bytes_ : zeros.data(), row_bytes_, 3, out);
+      out += row_bytes_;
+    }
+  } else {
+    const size_t packed_bytes = size_t(width_ + 7) / 8;
+    std::vector<uint8_t> previous(packed_bytes, 0), packed(packed_bytes);
+    if (j0 > 0) PackRow(pixels.data() + size_t(j0 - 1) * row_bytes_, width_, previous.data());
+    filtered.resize(size_t(j1 - j0) * (1 + packed_bytes));
+    uint8_t* out = filtered.data();
+    for (int j = j0; j < j1; ++j) {
+      PackRow(pixels.data() + size_t(j) * row_bytes_, width_, packed.data());
+      *out++ = 2;  // Up
+      for (size_t x = 0; x < packed_bytes; ++x) *out++ = uint8_t(packed[x] - previous[x]);
+      std::swap(previous, packed);
+    }
+  }
+  std::string data;
+  data.reserve(filtered.size() / 2 + 1024);
+  DeflateStrip(filtered, data);
+  Strip result;
+  result.chunk = Chunk("IDAT", data);
+  result.adler = uint32_t(adler32(1, filtered.data(), uInt(filtered.size())));
+  result.filtered_size = filtered.size();
+  return result;
+}
+
+std::string PngEncoder::Assemble(const std::vector<const Strip*>& strips) const {
+  std::string header;
+  AppendBigEndian(header, uint32_t(width_));
+  AppendBigEndian(header, uint32_t(height_));
+  const bool rgb = layout_ == PngPixels::kRgb;
+  header += char(rgb ? 8 : 1);  // bit depth
+  header += char(rgb ? 2 : 0);  // colour type: RGB, grayscale
+  header.append(3, '\0');       // deflate, adaptive filtering, no interlace
+  size_t size = 8 + 25 + 14 + 18 + 12;
+  for (const Strip* strip : strips) size += strip->chunk.size();
+  std::string file;
+  file.reserve(size);
+  file.append("\x89PNG\r\n\x1a\n", 8);
+  file += Chunk("IHDR", header);
+  file += Chunk("IDAT", std::string_view("\x78\x01", 2));  // zlib header: deflate, 32 KiB window
+  uint32_t adler = 1;
+  for (const Strip* strip : strips) {
+    file += strip->chunk;
+    adler = uint32_t(adler32_combine(adler, strip->adler, z_off_t(strip->filtered_size)));
+  }
+  // An empty final block (fixed codes: the end-of-block code alone), then the Adler-32.
+  std::string tail("\x03\x00", 2);
+  AppendBigEndian(tail, adler);
+  file += Chunk("IDAT", tail);
+  file += Chunk("IEND", {});
+  return file;
+}
+
+std::string PngEncoder::File() const {
+  std::vector<const Strip*> strips;
+  for (const Strip& strip : strips_) strips.push_back(&strip);
+  return Assemble(strips);
+}
+
+std::string PngEncoder::FileOf(std::span<const uint8_t> other) const {
+  if (other.size() != pixels_.size()) {
+    throw std::invalid_argument("PngEncoder::FileOf: " + std::to_string(other.size()) + " bytes, the image has " +
+                                std::to_string(pixels_.size()));
+  }
+  std::vector<Strip> fresh;
+  fresh.reserve(strips_.size());
+  std::vector<const Strip*> strips;
+  for (int strip = 0; strip < int(strips_.size()); ++strip) {
+    // The filter reads the row above the strip too.
+    const int j0 = std::max(0, strip * rows_per_strip_ - 1), j1 = std::min(height_, (strip + 1) * rows_per_strip_);
+    const size_t begin = size_t(j0) * row_bytes_, length = size_t(j1 - j0) * row_bytes_;
+    if (std::memcmp(other.data() + begin, pixels_.data() + begin, length) == 0) {
+      strips.push_back(&strips_[strip]);
+    } else {
+      fresh.push_back(EncodeStrip(other, strip));
+      strips.push_back(&fresh.back());
+    }
+  }
+  return Assemble(strips);
+}
+
+}  // namespace spatialgen
