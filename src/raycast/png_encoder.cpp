@@ -2,6 +2,10 @@
 
 #include <zlib.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <array>
 #include <cassert>
@@ -146,12 +150,31 @@ void CanonicalCodes(std::span<const uint8_t> lengths, std::span<uint16_t> codes)
   }
 }
 
+// Per-thread buffers of a strip's encoding, kept between strips: they grow once and are
+// never cleared.
+struct StripScratch {
+  std::vector<uint8_t> filtered;   // the strip's rows, each its filter type byte and the filtered bytes
+  std::vector<uint16_t> tokens;    // literal b: b; a run of n copies of the byte before: 256 + n
+  std::vector<uint8_t> deflated;   // the deflate block
+};
+
+StripScratch& Scratch() {
+  thread_local StripScratch scratch;
+  return scratch;
+}
+
+template <typename T>
+T* GrownTo(std::vector<T>& buffer, size_t size) {
+  if (buffer.size() < size) buffer.resize(size);
+  return buffer.data();
+}
+
 // Writes `data` as one non-final dynamic-Huffman block followed by an empty stored block, so
-// that the output ends on a byte boundary and refers to nothing outside `data`.
-void DeflateStrip(std::span<const uint8_t> data, std::string& out) {
+// that the output ends on a byte boundary and refers to nothing outside `data`; returns the
+// bytes written to scratch.deflated.
+std::span<const uint8_t> DeflateStrip(std::span<const uint8_t> data, StripScratch& scratch) {
   const auto& length_codes = LengthCodes();
-  // Tokens: a literal byte b as b, a run of n copies of the byte before as 256 + n.
-  std::vector<uint16_t> tokens(data.size());
+  uint16_t* tokens = GrownTo(scratch.tokens, data.size());
   size_t token_count = 0;
   std::array<uint32_t, kLiteralCodes> literal_freq{};
   const uint8_t* bytes = data.data();
@@ -235,10 +258,9 @@ void DeflateStrip(std::span<const uint8_t> data, std::string& out) {
   while (length_count > 4 && length_lengths[kCodeLengthOrder[length_count - 1]] == 0) --length_count;
 
   // At most 15 + 5 + 1 bits a run of 3 or more bytes, 15 bits a literal; the header is under
-  // 20 + 19 * 3 + (286 + 2) * 14 bits.
-  const size_t start = out.size();
-  out.resize(start + 2 * size + 1024);
-  BitWriter bits(reinterpret_cast<uint8_t*>(out.data() + start));
+  // 20 + 19 * 3 + (286 + 2) * 14 bits; the writer stores 8 bytes at a time.
+  uint8_t* const start = GrownTo(scratch.deflated, 2 * size + 1024);
+  BitWriter bits(start);
   bits.Put(0, 1);  // not the final block
   bits.Put(2, 2);  // dynamic Huffman codes
   bits.Put(uint32_t(literal_count - 257), 5);
@@ -270,9 +292,9 @@ void DeflateStrip(std::span<const uint8_t> data, std::string& out) {
   bits.Put(literal_codes[kEndOfBlock], literal_lengths[kEndOfBlock]);
   // An empty stored block: pads to a byte boundary (the deflate "sync flush").
   bits.Put(0, 3);
-  const uint8_t* end = bits.Flush();
-  out.resize(size_t(reinterpret_cast<const char*>(end) - out.data()));
-  out.append("\x00\x00\xff\xff", 4);
+  uint8_t* end = bits.Flush();
+  for (uint8_t byte : {0x00, 0x00, 0xff, 0xff}) *end++ = byte;
+  return {start, size_t(end - start)};
 }
 
 void AppendBigEndian(std::string& out, uint32_t value) {
@@ -296,8 +318,34 @@ std::string Chunk(const char* type, std::string_view data) {
 // row above (zeros for the first row).
 void PaethRow(const uint8_t* row, const uint8_t* previous, size_t bytes, size_t bpp, uint8_t* out) {
   // The first pixel has nothing to its left: the predictor is the byte above.
-  for (size_t x = 0; x < std::min(bpp, bytes); ++x) out[x] = uint8_t(row[x] - previous[x]);
-  for (size_t x = bpp; x < bytes; ++x) {
+  size_t x = 0;
+  for (; x < std::min(bpp, bytes); ++x) out[x] = uint8_t(row[x] - previous[x]);
+#if defined(__SSE2__)
+  // 16 bytes at a time in 16-bit lanes (the left and upper-left bytes are the row's own, so
+  // the bytes do not depend on each other when encoding).
+  const __m128i zero = _mm_setzero_si128(), low_byte = _mm_set1_epi16(0xff);
+  const auto paeth8 = [&](__m128i a, __m128i b, __m128i c, __m128i value) {
+    const __m128i b_c = _mm_sub_epi16(b, c), a_c = _mm_sub_epi16(a, c);
+    const auto abs16 = [&](__m128i v) { return _mm_max_epi16(v, _mm_sub_epi16(zero, v)); };
+    const __m128i pa = abs16(b_c), pb = abs16(a_c), pc = abs16(_mm_add_epi16(b_c, a_c));
+    // b when pb <= pc, else c; a when pa <= pb and pa <= pc.
+    const __m128i c_wins = _mm_cmpgt_epi16(pb, pc);
+    const __m128i b_or_c = _mm_or_si128(_mm_and_si128(c_wins, c), _mm_andnot_si128(c_wins, b));
+    const __m128i a_loses = _mm_or_si128(_mm_cmpgt_epi16(pa, pb), _mm_cmpgt_epi16(pa, pc));
+    const __m128i predicted = _mm_or_si128(_mm_and_si128(a_loses, b_or_c), _mm_andnot_si128(a_loses, a));
+    return _mm_and_si128(_mm_sub_epi16(value, predicted), low_byte);
+  };
+  for (; x + 16 <= bytes; x += 16) {
+    const auto load = [](const uint8_t* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); };
+    const __m128i a = load(row + x - bpp), b = load(previous + x), c = load(previous + x - bpp), v = load(row + x);
+    const __m128i low = paeth8(_mm_unpacklo_epi8(a, zero), _mm_unpacklo_epi8(b, zero), _mm_unpacklo_epi8(c, zero),
+                               _mm_unpacklo_epi8(v, zero));
+    const __m128i high = paeth8(_mm_unpackhi_epi8(a, zero), _mm_unpackhi_epi8(b, zero), _mm_unpackhi_epi8(c, zero),
+                                _mm_unpackhi_epi8(v, zero));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + x), _mm_packus_epi16(low, high));
+  }
+#endif
+  for (; x < bytes; ++x) {
     const int a = row[x - bpp], b = previous[x], c = previous[x - bpp];
     const int pa = std::abs(b - c), pb = std::abs(a - c), pc = std::abs(a + b - 2 * c);
     const int predicted = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
@@ -307,11 +355,32 @@ void PaethRow(const uint8_t* row, const uint8_t* previous, size_t bytes, size_t 
 
 // Packs a mask row (one byte a pixel, non-zero = set) to 1 bit a pixel, most significant first.
 void PackRow(const uint8_t* row, int width, uint8_t* packed) {
-  for (int byte = 0; byte < (width + 7) / 8; ++byte) {
+  int i = 0;
+#if defined(__SSE2__)
+  // 16 pixels at a time: a bit per non-zero byte, then each byte's bits reversed (pixel 0 is
+  // the most significant bit in PNG).
+  static const std::array<uint8_t, 256> reversed = [] {
+    std::array<uint8_t, 256> table{};
+    for (int v = 0; v < 256; ++v) {
+      for (int bit = 0; bit < 8; ++bit) {
+        if (v & (1 << bit)) table[v] |= uint8_t(0x80 >> bit);
+      }
+    }
+    return table;
+  }();
+  const __m128i zero = _mm_setzero_si128();
+  for (; i + 16 <= width; i += 16) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(row + i));
+    const int set = ~_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, zero)) & 0xffff;
+    packed[i / 8] = reversed[set & 0xff];
+    packed[i / 8 + 1] = reversed[set >> 8];
+  }
+#endif
+  for (int byte = i / 8; byte < (width + 7) / 8; ++byte) {
     uint8_t value = 0;
     for (int bit = 0; bit < 8; ++bit) {
-      const int i = 8 * byte + bit;
-      if (i < width && row[i] != 0) value |= uint8_t(0x80 >> bit);
+      const int pixel = 8 * byte + bit;
+      if (pixel < width && row[pixel] != 0) value |= uint8_t(0x80 >> bit);
     }
     packed[byte] = value;
   }
@@ -339,11 +408,12 @@ PngEncoder::PngEncoder(std::span<const uint8_t> pixels, int width, int height, P
 
 PngEncoder::Strip PngEncoder::EncodeStrip(std::span<const uint8_t> pixels, int strip) const {
   const int j0 = strip * rows_per_strip_, j1 = std::min(height_, j0 + rows_per_strip_);
-  std::vector<uint8_t> filtered;
+  StripScratch& scratch = Scratch();
+  size_t filtered_size = 0;
   if (layout_ == PngPixels::kRgb) {
-    const std::vector<uint8_t> zeros(row_bytes_, 0);
-    filtered.resize(size_t(j1 - j0) * (1 + row_bytes_));
-    uint8_t* out = filtered.data();
+    filtered_size = size_t(j1 - j0) * (1 + row_bytes_);
+    uint8_t* out = GrownTo(scratch.filtered, filtered_size);
+    const std::vector<uint8_t> zeros(j0 == 0 ? row_bytes_ : 0, 0);
     for (int j = j0; j < j1; ++j) {
       const uint8_t* row = pixels.data() + size_t(j) * row_bytes_;
       *out++ = 4;  // Paeth
@@ -354,8 +424,8 @@ PngEncoder::Strip PngEncoder::EncodeStrip(std::span<const uint8_t> pixels, int s
     const size_t packed_bytes = size_t(width_ + 7) / 8;
     std::vector<uint8_t> previous(packed_bytes, 0), packed(packed_bytes);
     if (j0 > 0) PackRow(pixels.data() + size_t(j0 - 1) * row_bytes_, width_, previous.data());
-    filtered.resize(size_t(j1 - j0) * (1 + packed_bytes));
-    uint8_t* out = filtered.data();
+    filtered_size = size_t(j1 - j0) * (1 + packed_bytes);
+    uint8_t* out = GrownTo(scratch.filtered, filtered_size);
     for (int j = j0; j < j1; ++j) {
       PackRow(pixels.data() + size_t(j) * row_bytes_, width_, packed.data());
       *out++ = 2;  // Up
@@ -363,11 +433,10 @@ PngEncoder::Strip PngEncoder::EncodeStrip(std::span<const uint8_t> pixels, int s
       std::swap(previous, packed);
     }
   }
-  std::string data;
-  data.reserve(filtered.size() / 2 + 1024);
-  DeflateStrip(filtered, data);
+  const std::span<const uint8_t> filtered(scratch.filtered.data(), filtered_size);
+  const std::span<const uint8_t> deflated = DeflateStrip(filtered, scratch);
   Strip result;
-  result.chunk = Chunk("IDAT", data);
+  result.chunk = Chunk("IDAT", std::string_view(reinterpret_cast<const char*>(deflated.data()), deflated.size()));
   result.adler = uint32_t(adler32(1, filtered.data(), uInt(filtered.size())));
   result.filtered_size = filtered.size();
   return result;
