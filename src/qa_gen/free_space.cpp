@@ -41,53 +41,59 @@ void ReadOptions(JsonReader& reader, FreeSpaceOptions& options) {
   reader.Read("surface_tolerance", options.surface_tolerance);
 }
 
-FreeRegion::FreeRegion(std::shared_ptr<const SurfacePixels> pixels, int width, int height,
-                       const PixelWindow& window, const Footprint& anchor_footprint, double max_distance,
-                       const PointSideTest& side)
-    : pixels_(std::move(pixels)),
-      width_(width),
-      height_(height),
-      window_(window),
-      anchor_footprint_(anchor_footprint),
-      max_distance_(max_distance),
-      side_(side) {
+FreeRegion::FreeRegion(std::shared_ptr<const NearPixels> near, int width, int height, const PointSideTest& side)
+    : near_(std::move(near)), width_(width), height_(height), side_(side) {
   ForEachEntry([&](size_t) { ++pixel_count_; });
 }
 
 template <typename Visit>
 void FreeRegion::ForEachEntry(Visit&& visit) const {
-  const FootprintDistance distance_to_anchor(anchor_footprint_);
-  const std::vector<int32_t>& pixel_index = pixels_->pixel_index;
-  for (int j = window_.j0; j < window_.j1; ++j) {
-    const auto row_begin = pixel_index.begin() + pixels_->row_start[j];
-    const auto row_end = pixel_index.begin() + pixels_->row_start[j + 1];
-    const int32_t first = j * width_ + window_.i0, end = j * width_ + window_.i1;
-    for (auto entry = std::lower_bound(row_begin, row_end, first); entry != row_end && *entry < end; ++entry) {
-      const size_t k = size_t(entry - pixel_index.begin());
-      const Eigen::Vector3d& p_in_world = pixels_->points_in_world[k];
-      if (distance_to_anchor(p_in_world.head<2>()) > max_distance_) continue;
-      if (!side_.Holds(p_in_world)) continue;
-      visit(k);
-    }
+  const std::vector<Eigen::Vector3d>& points_in_world = near_->surface->points_in_world;
+  for (const int32_t entry : near_->entries) {
+    if (side_.Holds(points_in_world[entry])) visit(size_t(entry));
   }
 }
 
 FreeRegion::Parts FreeRegion::Make() const {
+  const SurfacePixels& surface = *near_->surface;
   auto mask = std::make_shared<RegionMask>(width_, height_);
   auto pool = std::make_shared<PointPool>();
   pool->pixels.reserve(pixel_count_);
   pool->points_in_world.reserve(pixel_count_);
   ForEachEntry([&](size_t k) {
-    const int i = pixels_->pixel_index[k] % width_, j = pixels_->pixel_index[k] / width_;
+    const int i = surface.pixel_index[k] % width_, j = surface.pixel_index[k] / width_;
     mask->Set(i, j);
     pool->pixels.emplace_back(i + 0.5, j + 0.5);
-    pool->points_in_world.push_back(pixels_->points_in_world[k]);
+    pool->points_in_world.push_back(surface.points_in_world[k]);
   });
   return {std::move(mask), std::move(pool)};
 }
 
 FreeSpaceView::FreeSpaceView(const ViewContext& context, const FreeSpaceOptions& options)
     : context_(context), options_(options) {}
+
+const std::vector<int32_t>& FreeSpaceView::PixelsShowing(int instance) {
+  if (!instances_sorted_) {
+    instances_sorted_ = true;
+    for (const SupportSurface& surface : context_.support->surfaces) pixels_of_instance_[surface.object_id];
+    const ViewRender& render = *context_.render;
+    // Runs of one instance along a row share one look-up.
+    const int32_t pixel_count = int32_t(render.instance.size());
+    for (int32_t run_start = 0; run_start < pixel_count;) {
+      const int32_t run_instance = render.instance[run_start];
+      int32_t run_end = run_start + 1;
+      while (run_end < pixel_count && render.instance[run_end] == run_instance) ++run_end;
+      const auto bucket = pixels_of_instance_.find(run_instance);
+      if (bucket != pixels_of_instance_.end()) {
+        for (int32_t index = run_start; index < run_end; ++index) {
+          if (render.depth[index] > 0) bucket->second.push_back(index);
+        }
+      }
+      run_start = run_end;
+    }
+  }
+  return pixels_of_instance_[instance];
+}
 
 const std::shared_ptr<const SurfacePixels>& FreeSpaceView::PixelsOf(int surface_index) {
   auto found = pixels_of_surface_.find(surface_index);
@@ -98,26 +104,22 @@ const std::shared_ptr<const SurfacePixels>& FreeSpaceView::PixelsOf(int surface_
   const Eigen::Isometry3d world_from_cam = view.cam_from_world.inverse();
   const Eigen::Vector3d camera_in_world = world_from_cam.translation();
   auto pixels = std::make_shared<SurfacePixels>();
-  pixels->row_start.reserve(render.height + 1);
-  for (int j = 0; j < render.height; ++j) {
-    pixels->row_start.push_back(int32_t(pixels->pixel_index.size()));
-    for (int i = 0; i < render.width; ++i) {
-      const size_t index = render.PixelIndex(i, j);
-      const float depth = render.depth[index];
-      if (depth <= 0 || render.instance[index] != surface.object_id) continue;
-      // The point the pixel centre's ray hits, on the plane of the hit triangle in double
-      // precision (Embree's float depth varies with the CPU in its last bits).
-      const Eigen::Vector3d direction = world_from_cam.linear() * view.PointInCamera({i + 0.5, j + 0.5}, 1.0);
-      const double t = context_.caster->PlaneHitT(render.primitive[index], camera_in_world, direction);
-      const Eigen::Vector3d p_in_world = camera_in_world + t * direction;
-      if (std::abs(p_in_world.z() - surface.height) > options_.surface_tolerance) continue;
-      const std::optional<Eigen::Vector2i> cell = surface.grid.CellAt(p_in_world.head<2>());
-      if (!cell || !surface.grid.IsFree(cell->x(), cell->y(), options_.free_height)) continue;
-      pixels->pixel_index.push_back(int32_t(index));
-      pixels->points_in_world.push_back(p_in_world);
-    }
+  pixels->row_start.assign(render.height + 1, 0);
+  for (const int32_t index : PixelsShowing(surface.object_id)) {
+    const int i = index % render.width, j = index / render.width;
+    // The point the pixel centre's ray hits, on the plane of the hit triangle in double
+    // precision (Embree's float depth varies with the CPU in its last bits).
+    const Eigen::Vector3d direction = world_from_cam.linear() * view.PointInCamera({i + 0.5, j + 0.5}, 1.0);
+    const double t = context_.caster->PlaneHitT(render.primitive[index], camera_in_world, direction);
+    const Eigen::Vector3d p_in_world = camera_in_world + t * direction;
+    if (std::abs(p_in_world.z() - surface.height) > options_.surface_tolerance) continue;
+    const std::optional<Eigen::Vector2i> cell = surface.grid.CellAt(p_in_world.head<2>());
+    if (!cell || !surface.grid.IsFree(cell->x(), cell->y(), options_.free_height)) continue;
+    pixels->pixel_index.push_back(index);
+    pixels->points_in_world.push_back(p_in_world);
+    ++pixels->row_start[j + 1];
   }
-  pixels->row_start.push_back(int32_t(pixels->pixel_index.size()));
+  for (int j = 0; j < render.height; ++j) pixels->row_start[j + 1] += pixels->row_start[j];
   return pixels_of_surface_.emplace(surface_index, std::move(pixels)).first->second;
 }
 
@@ -147,13 +149,33 @@ PixelWindow FreeSpaceView::WindowAround(const Object& anchor, const SupportSurfa
   return window;
 }
 
+const std::shared_ptr<const NearPixels>& FreeSpaceView::NearPixelsOf(const Object& anchor, int surface_index) {
+  auto found = near_pixels_of_anchor_.find(anchor.id);
+  if (found != near_pixels_of_anchor_.end()) return found->second;
+  auto near = std::make_shared<NearPixels>();
+  near->surface = PixelsOf(surface_index);
+  const SurfacePixels& surface = *near->surface;
+  const PixelWindow window = WindowAround(anchor, context_.support->surfaces[surface_index]);
+  const FootprintDistance distance_to_anchor(FootprintOf(anchor));
+  const int width = context_.render->width;
+  for (int j = window.j0; j < window.j1; ++j) {
+    const auto row_begin = surface.pixel_index.begin() + surface.row_start[j];
+    const auto row_end = surface.pixel_index.begin() + surface.row_start[j + 1];
+    const int32_t first = j * width + window.i0, end = j * width + window.i1;
+    for (auto entry = std::lower_bound(row_begin, row_end, first); entry != row_end && *entry < end; ++entry) {
+      const int32_t k = int32_t(entry - surface.pixel_index.begin());
+      if (distance_to_anchor(surface.points_in_world[k].head<2>()) > options_.context_max_distance) continue;
+      near->entries.push_back(k);
+    }
+  }
+  return near_pixels_of_anchor_.emplace(anchor.id, std::move(near)).first->second;
+}
+
 std::shared_ptr<const FreeRegion> FreeSpaceView::RegionBeside(const Object& anchor, const PointSideTest& side) {
   const int surface_index = context_.support->SurfaceOf(*context_.scene, anchor);
   if (surface_index < 0) return nullptr;
-  const SupportSurface& surface = context_.support->surfaces[surface_index];
-  return std::make_shared<const FreeRegion>(PixelsOf(surface_index), context_.render->width,
-                                            context_.render->height, WindowAround(anchor, surface),
-                                            FootprintOf(anchor), options_.context_max_distance, side);
+  return std::make_shared<const FreeRegion>(NearPixelsOf(anchor, surface_index), context_.render->width,
+                                            context_.render->height, side);
 }
 
 }  // namespace spatialgen

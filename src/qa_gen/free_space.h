@@ -41,13 +41,19 @@ struct PixelWindow {
   int i0 = 0, i1 = 0, j0 = 0, j1 = 0;
 };
 
+// The entries of a surface's free pixels within context_max_distance of one anchor's
+// footprint, in row-major order: what all the anchor's regions choose from.
+struct NearPixels {
+  std::shared_ptr<const SurfacePixels> surface;
+  std::vector<int32_t> entries;  // indices into surface's arrays
+};
+
 // The free region on one side of an anchor. Its pixel count is known at once; its mask and the
 // pool its answer points are drawn from are made only on request (most candidate regions are
 // never selected, and a full-frame mask each cost more than everything else in the view).
 class FreeRegion {
  public:
-  FreeRegion(std::shared_ptr<const SurfacePixels> pixels, int width, int height, const PixelWindow& window,
-             const Footprint& anchor_footprint, double max_distance, const PointSideTest& side);
+  FreeRegion(std::shared_ptr<const NearPixels> near, int width, int height, const PointSideTest& side);
 
   int64_t pixel_count() const { return pixel_count_; }
 
@@ -58,20 +64,18 @@ class FreeRegion {
   Parts Make() const;
 
  private:
-  // Calls visit(entry) for each entry of pixels_ in the region, in row-major order.
+  // Calls visit(entry) for each surface entry in the region, in row-major order.
   template <typename Visit>
   void ForEachEntry(Visit&& visit) const;
 
-  std::shared_ptr<const SurfacePixels> pixels_;
+  std::shared_ptr<const NearPixels> near_;
   int width_, height_;
-  PixelWindow window_;  // holds every pixel of the region
-  Footprint anchor_footprint_;
-  double max_distance_;
   PointSideTest side_;
   int64_t pixel_count_ = 0;
 };
 
-// Computes each surface's free pixels once per view, for all anchors and tasks.
+// Computes each surface's free pixels once per view, and each anchor's near ones once, for
+// all anchors, frames, relations and tasks.
 class FreeSpaceView {
  public:
   FreeSpaceView(const ViewContext& context, const FreeSpaceOptions& options);
@@ -81,13 +85,20 @@ class FreeSpaceView {
 
  private:
   const std::shared_ptr<const SurfacePixels>& PixelsOf(int surface_index);
+  const std::shared_ptr<const NearPixels>& NearPixelsOf(const Object& anchor, int surface_index);
   // The pixels that can show a point within context_max_distance of the anchor's footprint at
   // the surface's height.
   PixelWindow WindowAround(const Object& anchor, const SupportSurface& surface) const;
+  // The pixels with a hit showing `instance`, row-major; the render is sorted by instance in
+  // one pass on the first call.
+  const std::vector<int32_t>& PixelsShowing(int instance);
 
   const ViewContext& context_;
   FreeSpaceOptions options_;
+  std::map<int, std::vector<int32_t>> pixels_of_instance_;  // support objects' instances (and -1)
+  bool instances_sorted_ = false;
   std::map<int, std::shared_ptr<const SurfacePixels>> pixels_of_surface_;
+  std::map<int, std::shared_ptr<const NearPixels>> near_pixels_of_anchor_;  // by anchor id
 };
 
 }  // namespace spatialgen
