@@ -53,24 +53,23 @@ const std::array<LengthCode, kMaxRun + 1>& LengthCodes() {
 }
 
 // Bits packed from the least significant end, as deflate stores them, into a buffer the
-// caller sized for the worst case (whole 64-bit words are stored, 4 bytes kept at a time).
+// caller sized for the worst case plus 8 bytes: every Put stores the whole 64-bit buffer and
+// keeps the bits of the last, unfinished byte (no branch).
 class BitWriter {
  public:
   explicit BitWriter(uint8_t* out) : out_(out) {}
-  void Put(uint32_t bits, int count) {  // count <= 32
-    buffer_ |= uint64_t(bits) << used_;
+  void Put(uint64_t bits, int count) {  // count <= 32
+    buffer_ |= bits << used_;
     used_ += count;
-    if (used_ >= 32) {
-      std::memcpy(out_, &buffer_, sizeof(buffer_));
-      out_ += 4;
-      buffer_ >>= 32;
-      used_ -= 32;
-    }
-  }
-  // Pads with zero bits to a byte boundary; returns the end of the written bytes.
-  uint8_t* Flush() {
     std::memcpy(out_, &buffer_, sizeof(buffer_));
-    out_ += (used_ + 7) / 8;
+    out_ += used_ >> 3;
+    buffer_ >>= used_ & ~7;
+    used_ &= 7;
+  }
+  // Pads with zero bits to a byte boundary (the bits are stored already); returns the end of
+  // the written bytes.
+  uint8_t* Flush() {
+    out_ += used_ > 0 ? 1 : 0;
     buffer_ = 0;
     used_ = 0;
     return out_;
@@ -154,7 +153,7 @@ void CanonicalCodes(std::span<const uint8_t> lengths, std::span<uint16_t> codes)
 // never cleared.
 struct StripScratch {
   std::vector<uint8_t> filtered;   // the strip's rows, each its filter type byte and the filtered bytes
-  std::vector<uint16_t> tokens;    // literal b: b; a run of n copies of the byte before: 256 + n
+  std::vector<uint64_t> runs;      // the runs: position << 9 | length (3..258); the other bytes are literals
   std::vector<uint8_t> deflated;   // the deflate block
 };
 
@@ -174,8 +173,9 @@ T* GrownTo(std::vector<T>& buffer, size_t size) {
 // bytes written to scratch.deflated.
 std::span<const uint8_t> DeflateStrip(std::span<const uint8_t> data, StripScratch& scratch) {
   const auto& length_codes = LengthCodes();
-  uint16_t* tokens = GrownTo(scratch.tokens, data.size());
-  size_t token_count = 0;
+  // Runs of at least 3 copies of the byte before (distance 1); the bytes between are literals.
+  uint64_t* runs = GrownTo(scratch.runs, data.size() / kMinRun + 1);
+  size_t run_count = 0;
   std::array<uint32_t, kLiteralCodes> literal_freq{};
   const uint8_t* bytes = data.data();
   const size_t size = data.size();
@@ -188,13 +188,12 @@ std::span<const uint8_t> DeflateStrip(std::span<const uint8_t> data, StripScratc
       while (end < limit && bytes[end] == previous) ++end;
       const int run = int(end - position);
       if (run >= kMinRun) {
-        tokens[token_count++] = uint16_t(256 + run);
+        runs[run_count++] = uint64_t(position) << 9 | uint64_t(run);
         ++literal_freq[length_codes[run].symbol];
         position = end;
         continue;
       }
     }
-    tokens[token_count++] = bytes[position];
     ++literal_freq[bytes[position]];
     ++position;
   }
@@ -273,28 +272,83 @@ std::span<const uint8_t> DeflateStrip(std::span<const uint8_t> data, StripScratc
     if (token.symbol == 17) bits.Put(token.extra, 3);
     if (token.symbol == 18) bits.Put(token.extra, 7);
   }
-  // Each token's code and extra bits, and its length in bits, from one table.
-  std::array<uint32_t, 256 + kMaxRun + 1> token_bits{};
-  std::array<uint8_t, 256 + kMaxRun + 1> token_length{};
+  // Each literal's and run length's code (with the run's extra bits and distance code) and
+  // its length in bits.
+  std::array<uint32_t, 256> literal_bits{};
+  std::array<uint8_t, 256> literal_bit_count{};
   for (int literal = 0; literal < 256; ++literal) {
-    token_bits[literal] = literal_codes[literal];
-    token_length[literal] = literal_lengths[literal];
+    literal_bits[literal] = literal_codes[literal];
+    literal_bit_count[literal] = literal_lengths[literal];
   }
+  std::array<uint32_t, kMaxRun + 1> run_bits{};
+  std::array<uint8_t, kMaxRun + 1> run_bit_count{};
   for (int run = kMinRun; run <= kMaxRun; ++run) {
     const LengthCode& code = length_codes[run];
     const int length_bits = literal_lengths[code.symbol];
     if (length_bits == 0) continue;  // no run of this length class
-    token_bits[256 + run] = literal_codes[code.symbol] | (uint32_t(code.extra) << length_bits) |
-                            (uint32_t(distance_one_code) << (length_bits + code.extra_bits));
-    token_length[256 + run] = uint8_t(length_bits + code.extra_bits + distance_lengths[0]);
+    run_bits[run] = literal_codes[code.symbol] | (uint32_t(code.extra) << length_bits) |
+                    (uint32_t(distance_one_code) << (length_bits + code.extra_bits));
+    run_bit_count[run] = uint8_t(length_bits + code.extra_bits + distance_lengths[0]);
   }
-  for (size_t k = 0; k < token_count; ++k) bits.Put(token_bits[tokens[k]], token_length[tokens[k]]);
+  size_t next = 0;
+  for (size_t r = 0; r < run_count; ++r) {
+    const size_t run_position = runs[r] >> 9, run = runs[r] & 0x1ff;
+    for (; next < run_position; ++next) bits.Put(literal_bits[bytes[next]], literal_bit_count[bytes[next]]);
+    bits.Put(run_bits[run], run_bit_count[run]);
+    next = run_position + run;
+  }
+  for (; next < size; ++next) bits.Put(literal_bits[bytes[next]], literal_bit_count[bytes[next]]);
   bits.Put(literal_codes[kEndOfBlock], literal_lengths[kEndOfBlock]);
   // An empty stored block: pads to a byte boundary (the deflate "sync flush").
   bits.Put(0, 3);
   uint8_t* end = bits.Flush();
   for (uint8_t byte : {0x00, 0x00, 0xff, 0xff}) *end++ = byte;
   return {start, size_t(end - start)};
+}
+
+// Adler-32 (RFC 1950) of `data`, 16 bytes at a time in SSE2: over n blocks of 16 bytes x_i,
+// a gains the sum of all bytes and b gains 16 n a + 16 (the sum over blocks of the bytes before
+// them) + the sum of (16 - k) x_i[k]. Reduced modulo 65521 every 5536 bytes (zlib's NMAX
+// bound, 5552, rounded down to whole blocks).
+uint32_t Adler32(std::span<const uint8_t> data) {
+  constexpr uint32_t kBase = 65521;
+  constexpr size_t kChunk = 5536;
+  uint64_t a = 1, b = 0;
+  const uint8_t* p = data.data();
+  size_t left = data.size();
+  while (left > 0) {
+    size_t n = std::min(left, kChunk);
+    left -= n;
+#if defined(__SSE2__)
+    const size_t blocks = n / 16;
+    const __m128i zero = _mm_setzero_si128();
+    const __m128i weights_low = _mm_set_epi16(9, 10, 11, 12, 13, 14, 15, 16);
+    const __m128i weights_high = _mm_set_epi16(1, 2, 3, 4, 5, 6, 7, 8);
+    __m128i sum = zero, sum_before = zero, weighted = zero;
+    for (size_t block = 0; block < blocks; ++block, p += 16) {
+      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      sum_before = _mm_add_epi64(sum_before, sum);
+      sum = _mm_add_epi64(sum, _mm_sad_epu8(x, zero));
+      weighted = _mm_add_epi32(weighted, _mm_madd_epi16(_mm_unpacklo_epi8(x, zero), weights_low));
+      weighted = _mm_add_epi32(weighted, _mm_madd_epi16(_mm_unpackhi_epi8(x, zero), weights_high));
+    }
+    alignas(16) uint64_t sums[2], befores[2];
+    alignas(16) uint32_t weights[4];
+    _mm_store_si128(reinterpret_cast<__m128i*>(sums), sum);
+    _mm_store_si128(reinterpret_cast<__m128i*>(befores), sum_before);
+    _mm_store_si128(reinterpret_cast<__m128i*>(weights), weighted);
+    b += 16 * blocks * a + 16 * (befores[0] + befores[1]) + weights[0] + weights[1] + weights[2] + weights[3];
+    a += sums[0] + sums[1];
+    n -= 16 * blocks;
+#endif
+    for (; n > 0; --n, ++p) {
+      a += *p;
+      b += a;
+    }
+    a %= kBase;
+    b %= kBase;
+  }
+  return uint32_t(b << 16 | a);
 }
 
 void AppendBigEndian(std::string& out, uint32_t value) {
@@ -437,7 +491,7 @@ PngEncoder::Strip PngEncoder::EncodeStrip(std::span<const uint8_t> pixels, int s
   const std::span<const uint8_t> deflated = DeflateStrip(filtered, scratch);
   Strip result;
   result.chunk = Chunk("IDAT", std::string_view(reinterpret_cast<const char*>(deflated.data()), deflated.size()));
-  result.adler = uint32_t(adler32(1, filtered.data(), uInt(filtered.size())));
+  result.adler = Adler32(filtered);
   result.filtered_size = filtered.size();
   return result;
 }

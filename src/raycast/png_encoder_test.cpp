@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <opencv2/imgcodecs.hpp>
+#include <zlib.h>
 
 #include <random>
 #include <stdexcept>
@@ -13,6 +14,22 @@ namespace {
 cv::Mat Decode(const std::string& file) {
   const std::vector<uint8_t> bytes(file.begin(), file.end());
   return cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
+}
+
+// The zlib stream of the IDAT chunks inflated by zlib itself, which checks its Adler-32;
+// `expected` is the size of the filtered rows.
+bool InflatesCleanly(const std::string& file, size_t expected) {
+  std::string stream;
+  for (size_t position = 8; position + 12 <= file.size();) {
+    const uint32_t length = uint32_t(uint8_t(file[position])) << 24 | uint32_t(uint8_t(file[position + 1])) << 16 |
+                            uint32_t(uint8_t(file[position + 2])) << 8 | uint32_t(uint8_t(file[position + 3]));
+    if (file.compare(position + 4, 4, "IDAT") == 0) stream.append(file, position + 8, length);
+    position += 12 + length;
+  }
+  std::vector<uint8_t> inflated(expected + 1);
+  uLongf size = uLongf(inflated.size());
+  const int status = uncompress(inflated.data(), &size, reinterpret_cast<const Bytef*>(stream.data()), uLong(stream.size()));
+  return status == Z_OK && size == expected;
 }
 
 // The RGB bytes of a decoded 8-bit colour image.
@@ -59,6 +76,7 @@ TEST(PngEncoderTest, RgbImagesDecodeToTheirPixels) {
       ASSERT_EQ(decoded.cols, width);
       ASSERT_EQ(decoded.rows, height);
       EXPECT_EQ(RgbOf(decoded), rgb) << width << "x" << height << " kind " << kind;
+      EXPECT_TRUE(InflatesCleanly(encoder.File(), size_t(height) * (1 + 3 * size_t(width))));
     }
   }
 }
@@ -87,6 +105,7 @@ TEST(PngEncoderTest, MasksAreOneBitAndDecodeToZeroOr255) {
     const std::string file = PngEncoder(mask, width, height, PngPixels::kMask).File();
     EXPECT_EQ(uint8_t(file[24]), 1) << "bit depth";
     EXPECT_EQ(uint8_t(file[25]), 0) << "grayscale";
+    EXPECT_TRUE(InflatesCleanly(file, size_t(height) * (1 + size_t(width + 7) / 8)));
     const cv::Mat decoded = Decode(file);
     ASSERT_EQ(decoded.type(), CV_8UC1);
     ASSERT_EQ(decoded.cols, width);
