@@ -11,14 +11,18 @@
 //   --scenes N   demo scenes used for 1 and 3 to 5 (default 12)
 //   --repeats R  runs per figure of 6, the fastest kept (default 3)
 //   --view-cost  only part 6
+//   --photos-only, --scan2cad-only  only that half of part 6
+//   --boxes B    only the photo row with B boxes (repeatable)
 //   --write-photos DIR  only write part 6's photo inputs and configs under DIR (for profiling)
 #include <fmt/format.h>
 #include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <thread>
+#include <vector>
 
 #include "bench_clock.h"
 #include "dataset_tools.h"
@@ -128,11 +132,15 @@ void BenchGenerate(const std::vector<std::string>& scene_ids, int threads) {
 int main(int argc, char** argv) {
   using namespace spatialgen;
   int scene_count = 12, repeats = 3;
-  bool view_cost_only = false;
+  bool view_cost_only = false, photos = true, scan2cad = true;
+  std::vector<int> box_counts;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--scenes") == 0 && i + 1 < argc) scene_count = std::atoi(argv[i + 1]);
     if (std::strcmp(argv[i], "--repeats") == 0 && i + 1 < argc) repeats = std::max(1, std::atoi(argv[i + 1]));
     if (std::strcmp(argv[i], "--view-cost") == 0) view_cost_only = true;
+    if (std::strcmp(argv[i], "--photos-only") == 0) view_cost_only = true, scan2cad = false;
+    if (std::strcmp(argv[i], "--scan2cad-only") == 0) view_cost_only = true, photos = false;
+    if (std::strcmp(argv[i], "--boxes") == 0 && i + 1 < argc) box_counts.push_back(std::atoi(argv[i + 1]));
     if (std::strcmp(argv[i], "--write-photos") == 0 && i + 1 < argc) {
       for (int boxes : {8, 16, 32, 64}) {
         fmt::print("{}\n", bench::WritePhotoDataset(kSource, argv[i + 1], boxes, 3).string());
@@ -141,9 +149,10 @@ int main(int argc, char** argv) {
     }
   }
   fmt::print("spatialgen bench: {} hardware threads\n", std::thread::hardware_concurrency());
+  if (box_counts.empty()) box_counts = {8, 16, 32, 64};
   const auto print_view_cost = [&] {
-    bench::PrintScanNetViewCost(kSource, 40, repeats);
-    bench::PrintPhotoViewCost(kSource, {8, 16, 32, 64}, 3, repeats);
+    if (scan2cad) bench::PrintScanNetViewCost(kSource, 40, repeats);
+    if (photos) bench::PrintPhotoViewCost(kSource, box_counts, 3, repeats);
   };
   if (view_cost_only) {
     print_view_cost();
