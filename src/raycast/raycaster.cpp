@@ -357,31 +357,58 @@ void RayCaster::Occluded(std::span<const Eigen::Vector3f> origins, std::span<con
       });
 }
 
-int64_t RayCaster::UnoccludedPixelCount(const View& view, int object_id, int64_t* rays_cast) const {
+int64_t RayCaster::UnoccludedPixelCount(const View& view, int object_id, int64_t* rays_cast,
+                                        std::span<const int32_t> primary_hits) const {
   const auto corners = impl_->region_corners.find(object_id);
   if (corners == impl_->region_corners.end()) return 0;
+  if (!primary_hits.empty() && primary_hits.size() != size_t(view.width) * size_t(view.height)) {
+    throw std::invalid_argument("RayCaster::UnoccludedPixelCount: " + std::to_string(primary_hits.size()) +
+                                " primary hits for view " + view.id);
+  }
   const PixelRect rect = ProjectedPixelRect(view, corners->second);
-  if (rays_cast) *rays_cast += rect.area();
   if (rect.area() == 0) return 0;
   const auto object_scene = impl_->object_scenes.find(object_id);
-  if (object_scene == impl_->object_scenes.end()) return 0;
+  if (object_scene == impl_->object_scenes.end()) {
+    if (rays_cast) *rays_cast += rect.area();
+    return 0;
+  }
   const RTCScene traced = object_scene->second;
+  const std::vector<int>& triangle_instance = impl_->geometry.triangle_instance;
   const PixelRays pixel_rays(view);
   const Eigen::Vector3f origin = pixel_rays.origin_in_world();
-  return tbb::parallel_reduce(
-      tbb::blocked_range<int>(rect.j0, rect.j1), int64_t{0},
-      [&](const tbb::blocked_range<int>& rows, int64_t count) {
+  struct Count {
+    int64_t pixels = 0, rays = 0;
+  };
+  const Count total = tbb::parallel_reduce(
+      tbb::blocked_range<int>(rect.j0, rect.j1), Count{},
+      [&](const tbb::blocked_range<int>& rows, Count count) {
         RTCIntersectContext context;
         rtcInitIntersectContext(&context);
+        std::vector<int> columns;  // of the row's pixels that need a ray
         for (int j = rows.begin(); j < rows.end(); ++j) {
+          columns.clear();
+          for (int i = rect.i0; i < rect.i1; ++i) {
+            if (primary_hits.empty()) {
+              columns.push_back(i);
+              continue;
+            }
+            const int32_t first_hit = primary_hits[size_t(j) * view.width + i];
+            if (first_hit < 0) continue;
+            if (triangle_instance[first_hit] == object_id) {
+              ++count.pixels;
+            } else {
+              columns.push_back(i);
+            }
+          }
+          count.rays += int64_t(columns.size());
           // Any hit on the object's own triangles counts: an occlusion query over [0, inf).
-          for (int first = rect.i0; first < rect.i1; first += 8) {
-            const int lanes = std::min(8, rect.i1 - first);
+          for (size_t first = 0; first < columns.size(); first += 8) {
+            const size_t lanes = std::min<size_t>(8, columns.size() - first);
             RTCRay8 packet;
             alignas(32) int valid[8];  // Embree loads the mask with aligned 8-wide moves
-            for (int lane = 0; lane < 8; ++lane) {
+            for (size_t lane = 0; lane < 8; ++lane) {
               valid[lane] = lane < lanes ? -1 : 0;
-              const Eigen::Vector3f direction = pixel_rays.DirectionInWorld(first + std::min(lane, lanes - 1), j);
+              const Eigen::Vector3f direction = pixel_rays.DirectionInWorld(columns[first + std::min(lane, lanes - 1)], j);
               packet.org_x[lane] = origin.x();
               packet.org_y[lane] = origin.y();
               packet.org_z[lane] = origin.z();
@@ -397,12 +424,18 @@ int64_t RayCaster::UnoccludedPixelCount(const View& view, int object_id, int64_t
             }
             rtcOccluded8(valid, traced, &context, &packet);
             // Embree marks a blocked ray by setting tfar to -inf.
-            for (int lane = 0; lane < lanes; ++lane) count += packet.tfar[lane] < 0.0f ? 1 : 0;
+            for (size_t lane = 0; lane < lanes; ++lane) count.pixels += packet.tfar[lane] < 0.0f ? 1 : 0;
           }
         }
         return count;
       },
-      std::plus<int64_t>());
+      [](Count a, const Count& b) {
+        a.pixels += b.pixels;
+        a.rays += b.rays;
+        return a;
+      });
+  if (rays_cast) *rays_cast += total.rays;
+  return total.pixels;
 }
 
 Eigen::Vector3f RayCaster::SurfaceColor(const RayHit& hit) const {

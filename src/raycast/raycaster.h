@@ -61,8 +61,12 @@ class RayCaster {
   // of the object's box corners (and of its mesh triangles' bounds) are traced; the whole
   // image when a corner lies behind the camera. 0 for an id without geometry. Adds the
   // number of rays traced to *rays_cast when given.
-  int64_t UnoccludedPixelCount(const View& view, int object_id,
-                               int64_t* rays_cast = nullptr) const;
+  //   primary_hits  empty, or w*h: the triangle each pixel's primary ray hits first in this
+  //                 caster's scene, -1 for none (ViewRender::primitive). Its pixels need no
+  //                 ray: one whose first hit is the object's counts, one that hits nothing
+  //                 does not (the object is part of the scene).
+  int64_t UnoccludedPixelCount(const View& view, int object_id, int64_t* rays_cast = nullptr,
+                               std::span<const int32_t> primary_hits = {}) const;
 
   // The surface colour (RGB in [0, 1], unshaded) at a hit: interpolated mesh vertex colours,
   // else the object's colour, else a neutral grey. The hit must come from this caster.

@@ -41,9 +41,9 @@ TEST(RaycastTest, UnhiddenBoxIsReferable) {
   EXPECT_DOUBLE_EQ(target.centroid_x, 32.0);
   EXPECT_DOUBLE_EQ(target.centroid_y, 24.0);
   EXPECT_TRUE(target.referable);
-  // Only the pixels around the box's projection are traced.
-  EXPECT_GE(rays_cast, 400);
-  EXPECT_LT(rays_cast, 64 * 48);
+  // The render decides every pixel around the box's projection (the box, or nothing behind
+  // it): no ray is traced.
+  EXPECT_EQ(rays_cast, 0);
 }
 
 TEST(RaycastTest, BoxHiddenBehindWallIsNotReferable) {
@@ -174,6 +174,22 @@ TEST(RaycastTest, UnoccludedCountEqualsARenderOfTheObjectAlone) {
     EXPECT_EQ(caster.UnoccludedPixelCount(view, id), expected) << "object " << id;
   }
   EXPECT_EQ(caster.UnoccludedPixelCount(view, 9), 0);  // no such object
+
+  // With the render's first hits, the pixels they decide take no ray and the count stays.
+  const ViewRender render = Render(caster, view, RenderOptions{});
+  for (int id : {3, 4, 5, 6}) {
+    int64_t all_rays = 0, fewer_rays = 0;
+    const int64_t traced = caster.UnoccludedPixelCount(view, id, &all_rays);
+    EXPECT_EQ(caster.UnoccludedPixelCount(view, id, &fewer_rays, render.primitive), traced) << "object " << id;
+    // Object 6 lies wholly behind the grid: every pixel of its window needs a ray.
+    if (id == 6) {
+      EXPECT_EQ(fewer_rays, all_rays);
+    } else {
+      EXPECT_LT(fewer_rays, all_rays) << "object " << id;
+    }
+  }
+  EXPECT_THROW(caster.UnoccludedPixelCount(view, 3, nullptr, std::span<const int32_t>(render.primitive).first(5)),
+               std::invalid_argument);
 }
 
 TEST(RaycastTest, VisibilityOptionsAreCheckedAndRead) {
