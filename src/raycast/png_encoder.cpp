@@ -26,6 +26,11 @@ constexpr std::array<int, 19> kCodeLengthOrder = {16, 17, 18, 0, 8, 7, 9, 6, 10,
 // Filtered bytes per strip, about: large enough for Huffman codes to pay, small enough for a
 // red box to leave most strips untouched.
 constexpr size_t kStripBytes = 64 * 1024;
+// Filtered bytes per segment of an RGB strip: no symbol spans two, so a copy of the image
+// that changes a few bytes re-encodes only their segments (and the next) and copies the
+// others' bits. A red
+// box's side (8 pixels wide on a 1280x800 view) touches one or two segments of a row.
+constexpr size_t kSegmentBytes = 128;
 
 struct LengthCode {
   uint16_t symbol = 0;
@@ -57,8 +62,8 @@ const std::array<LengthCode, kMaxRun + 1>& LengthCodes() {
 // keeps the bits of the last, unfinished byte (no branch).
 class BitWriter {
  public:
-  explicit BitWriter(uint8_t* out) : out_(out) {}
-  void Put(uint64_t bits, int count) {  // count <= 32
+  explicit BitWriter(uint8_t* out) : start_(out), out_(out) {}
+  void Put(uint64_t bits, int count) {  // count <= 56, bits < 2^count
     buffer_ |= bits << used_;
     used_ += count;
     std::memcpy(out_, &buffer_, sizeof(buffer_));
@@ -74,8 +79,23 @@ class BitWriter {
     used_ = 0;
     return out_;
   }
+  // Bits written so far.
+  uint64_t position() const { return uint64_t(out_ - start_) * 8 + uint64_t(used_); }
+  // Appends bits [begin, end) of `data` (`size` bytes, bits numbered from the least
+  // significant of byte 0, as written here).
+  void Copy(const uint8_t* data, size_t size, uint64_t begin, uint64_t end) {
+    while (begin < end) {
+      const int count = int(std::min<uint64_t>(end - begin, 56));
+      const size_t byte = size_t(begin >> 3);
+      uint64_t word = 0;
+      std::memcpy(&word, data + byte, std::min<size_t>(8, size - byte));
+      Put((word >> (begin & 7)) & ((uint64_t{1} << count) - 1), count);
+      begin += uint64_t(count);
+    }
+  }
 
  private:
+  uint8_t* start_;
   uint8_t* out_;
   uint64_t buffer_ = 0;
   int used_ = 0;
@@ -153,6 +173,7 @@ void CanonicalCodes(std::span<const uint8_t> lengths, std::span<uint16_t> codes)
 // never cleared.
 struct StripScratch {
   std::vector<uint8_t> filtered;   // the strip's rows, each its filter type byte and the filtered bytes
+  std::vector<uint8_t> original;   // a copy's strip as the encoder's own image has it, filtered
   std::vector<uint64_t> runs;      // the runs: position << 9 | length (3..258); the other bytes are literals
   std::vector<uint8_t> deflated;   // the deflate block
 };
@@ -168,35 +189,54 @@ T* GrownTo(std::vector<T>& buffer, size_t size) {
   return buffer.data();
 }
 
-// Writes `data` as one non-final dynamic-Huffman block followed by an empty stored block, so
-// that the output ends on a byte boundary and refers to nothing outside `data`; returns the
-// bytes written to scratch.deflated.
-std::span<const uint8_t> DeflateStrip(std::span<const uint8_t> data, StripScratch& scratch) {
-  const auto& length_codes = LengthCodes();
-  // Runs of at least 3 copies of the byte before (distance 1); the bytes between are literals.
-  uint64_t* runs = GrownTo(scratch.runs, data.size() / kMinRun + 1);
-  size_t run_count = 0;
-  std::array<uint32_t, kLiteralCodes> literal_freq{};
-  const uint8_t* bytes = data.data();
-  const size_t size = data.size();
-  size_t position = 0;
-  while (position < size) {
+// Calls literal(byte) or run(length) for each symbol of bytes [begin, end): runs of at least 3
+// copies of the byte before (distance 1) that end by `end`, so that a segment's symbols depend
+// on its own bytes and the one before only; the bytes between are literals.
+template <typename Literal, typename Run>
+void ForEachSymbol(const uint8_t* bytes, size_t begin, size_t end, Literal&& literal, Run&& run) {
+  size_t position = begin;
+  while (position < end) {
     if (position > 0 && bytes[position] == bytes[position - 1]) {
       const uint8_t previous = bytes[position - 1];
-      const size_t limit = std::min(size, position + kMaxRun);
-      size_t end = position + 1;
-      while (end < limit && bytes[end] == previous) ++end;
-      const int run = int(end - position);
-      if (run >= kMinRun) {
-        runs[run_count++] = uint64_t(position) << 9 | uint64_t(run);
-        ++literal_freq[length_codes[run].symbol];
-        position = end;
+      const size_t limit = std::min(end, position + kMaxRun);
+      size_t stop = position + 1;
+      while (stop < limit && bytes[stop] == previous) ++stop;
+      if (stop - position >= size_t(kMinRun)) {
+        run(int(stop - position));
+        position = stop;
         continue;
       }
     }
-    ++literal_freq[bytes[position]];
+    literal(bytes[position]);
     ++position;
   }
+}
+
+}  // namespace
+
+// A strip's Huffman codes, by symbol: 0-255 a literal byte, 256 + n a run of n copies of the
+// byte before (the length code, its extra bits and the distance code).
+struct PngSymbolCodes {
+  static constexpr int kSymbols = 256 + kMaxRun + 1;
+  std::array<uint32_t, kSymbols> bits{};
+  std::array<uint8_t, kSymbols> bit_count{};
+  uint32_t end_bits = 0;
+  uint8_t end_bit_count = 0;
+
+  // The symbols of bytes [begin, end) (see ForEachSymbol).
+  void Put(BitWriter& writer, const uint8_t* bytes, size_t begin, size_t end) const {
+    ForEachSymbol(
+        bytes, begin, end, [&](uint8_t byte) { writer.Put(bits[byte], bit_count[byte]); },
+        [&](int run) { writer.Put(bits[256 + run], bit_count[256 + run]); });
+  }
+};
+
+namespace {
+
+// Writes the block header of codes fitted to `literal_freq` (0 for unused symbols) and returns
+// the codes.
+PngSymbolCodes WriteCodes(std::array<uint32_t, kLiteralCodes> literal_freq, BitWriter& bits) {
+  const auto& length_codes = LengthCodes();
   literal_freq[kEndOfBlock] = 1;
   if (std::count_if(literal_freq.begin(), literal_freq.end(), [](uint32_t f) { return f > 0; }) < 2) {
     literal_freq[0] = std::max<uint32_t>(literal_freq[0], 1);  // two symbols at least: a complete code
@@ -256,10 +296,6 @@ std::span<const uint8_t> DeflateStrip(std::span<const uint8_t> data, StripScratc
   int length_count = 19;
   while (length_count > 4 && length_lengths[kCodeLengthOrder[length_count - 1]] == 0) --length_count;
 
-  // At most 15 + 5 + 1 bits a run of 3 or more bytes, 15 bits a literal; the header is under
-  // 20 + 19 * 3 + (286 + 2) * 14 bits; the writer stores 8 bytes at a time.
-  uint8_t* const start = GrownTo(scratch.deflated, 2 * size + 1024);
-  BitWriter bits(start);
   bits.Put(0, 1);  // not the final block
   bits.Put(2, 2);  // dynamic Huffman codes
   bits.Put(uint32_t(literal_count - 257), 5);
@@ -272,39 +308,38 @@ std::span<const uint8_t> DeflateStrip(std::span<const uint8_t> data, StripScratc
     if (token.symbol == 17) bits.Put(token.extra, 3);
     if (token.symbol == 18) bits.Put(token.extra, 7);
   }
-  // Each literal's and run length's code (with the run's extra bits and distance code) and
-  // its length in bits.
-  std::array<uint32_t, 256> literal_bits{};
-  std::array<uint8_t, 256> literal_bit_count{};
+
+  PngSymbolCodes codes;
   for (int literal = 0; literal < 256; ++literal) {
-    literal_bits[literal] = literal_codes[literal];
-    literal_bit_count[literal] = literal_lengths[literal];
+    codes.bits[literal] = literal_codes[literal];
+    codes.bit_count[literal] = literal_lengths[literal];
   }
-  std::array<uint32_t, kMaxRun + 1> run_bits{};
-  std::array<uint8_t, kMaxRun + 1> run_bit_count{};
   for (int run = kMinRun; run <= kMaxRun; ++run) {
     const LengthCode& code = length_codes[run];
     const int length_bits = literal_lengths[code.symbol];
     if (length_bits == 0) continue;  // no run of this length class
-    run_bits[run] = literal_codes[code.symbol] | (uint32_t(code.extra) << length_bits) |
-                    (uint32_t(distance_one_code) << (length_bits + code.extra_bits));
-    run_bit_count[run] = uint8_t(length_bits + code.extra_bits + distance_lengths[0]);
+    codes.bits[256 + run] = literal_codes[code.symbol] | (uint32_t(code.extra) << length_bits) |
+                            (uint32_t(distance_one_code) << (length_bits + code.extra_bits));
+    codes.bit_count[256 + run] = uint8_t(length_bits + code.extra_bits + distance_lengths[0]);
   }
-  size_t next = 0;
-  for (size_t r = 0; r < run_count; ++r) {
-    const size_t run_position = runs[r] >> 9, run = runs[r] & 0x1ff;
-    for (; next < run_position; ++next) bits.Put(literal_bits[bytes[next]], literal_bit_count[bytes[next]]);
-    bits.Put(run_bits[run], run_bit_count[run]);
-    next = run_position + run;
-  }
-  for (; next < size; ++next) bits.Put(literal_bits[bytes[next]], literal_bit_count[bytes[next]]);
-  bits.Put(literal_codes[kEndOfBlock], literal_lengths[kEndOfBlock]);
-  // An empty stored block: pads to a byte boundary (the deflate "sync flush").
+  codes.end_bits = literal_codes[kEndOfBlock];
+  codes.end_bit_count = literal_lengths[kEndOfBlock];
+  return codes;
+}
+
+// Ends a block: the end-of-block code, then an empty stored block, which pads to a byte
+// boundary (the deflate "sync flush"); returns the end of the written bytes.
+uint8_t* EndBlock(const PngSymbolCodes& codes, BitWriter& bits) {
+  bits.Put(codes.end_bits, codes.end_bit_count);
   bits.Put(0, 3);
   uint8_t* end = bits.Flush();
   for (uint8_t byte : {0x00, 0x00, 0xff, 0xff}) *end++ = byte;
-  return {start, size_t(end - start)};
+  return end;
 }
+
+// At most 15 + 5 + 1 bits a run of 3 or more bytes, 15 bits a literal; the header is under
+// 20 + 19 * 3 + (286 + 2) * 14 bits; the writer stores 8 bytes at a time.
+uint8_t* DeflateBuffer(size_t size, StripScratch& scratch) { return GrownTo(scratch.deflated, 2 * size + 1024); }
 
 // Adler-32 (RFC 1950) of `data`, 16 bytes at a time in SSE2: over n blocks of 16 bytes x_i,
 // a gains the sum of all bytes and b gains 16 n a + 16 (the sum over blocks of the bytes before
@@ -460,13 +495,13 @@ PngEncoder::PngEncoder(std::span<const uint8_t> pixels, int width, int height, P
   for (int strip = 0; strip < strips; ++strip) strips_.push_back(EncodeStrip(pixels_, strip));
 }
 
-PngEncoder::Strip PngEncoder::EncodeStrip(std::span<const uint8_t> pixels, int strip) const {
+std::span<const uint8_t> PngEncoder::FilterStrip(std::span<const uint8_t> pixels, int strip,
+                                                 std::vector<uint8_t>& buffer) const {
   const int j0 = strip * rows_per_strip_, j1 = std::min(height_, j0 + rows_per_strip_);
-  StripScratch& scratch = Scratch();
   size_t filtered_size = 0;
   if (layout_ == PngPixels::kRgb) {
     filtered_size = size_t(j1 - j0) * (1 + row_bytes_);
-    uint8_t* out = GrownTo(scratch.filtered, filtered_size);
+    uint8_t* out = GrownTo(buffer, filtered_size);
     const std::vector<uint8_t> zeros(j0 == 0 ? row_bytes_ : 0, 0);
     for (int j = j0; j < j1; ++j) {
       const uint8_t* row = pixels.data() + size_t(j) * row_bytes_;
@@ -479,7 +514,7 @@ PngEncoder::Strip PngEncoder::EncodeStrip(std::span<const uint8_t> pixels, int s
     std::vector<uint8_t> previous(packed_bytes, 0), packed(packed_bytes);
     if (j0 > 0) PackRow(pixels.data() + size_t(j0 - 1) * row_bytes_, width_, previous.data());
     filtered_size = size_t(j1 - j0) * (1 + packed_bytes);
-    uint8_t* out = GrownTo(scratch.filtered, filtered_size);
+    uint8_t* out = GrownTo(buffer, filtered_size);
     for (int j = j0; j < j1; ++j) {
       PackRow(pixels.data() + size_t(j) * row_bytes_, width_, packed.data());
       *out++ = 2;  // Up
@@ -487,12 +522,106 @@ PngEncoder::Strip PngEncoder::EncodeStrip(std::span<const uint8_t> pixels, int s
       std::swap(previous, packed);
     }
   }
-  const std::span<const uint8_t> filtered(scratch.filtered.data(), filtered_size);
-  const std::span<const uint8_t> deflated = DeflateStrip(filtered, scratch);
+  return {buffer.data(), filtered_size};
+}
+
+PngEncoder::Strip PngEncoder::EncodeStrip(std::span<const uint8_t> pixels, int strip) const {
+  StripScratch& scratch = Scratch();
+  const std::span<const uint8_t> filtered = FilterStrip(pixels, strip, scratch.filtered);
+  const uint8_t* bytes = filtered.data();
+  const size_t size = filtered.size();
+  // Views are copied (red boxes): segments, and a code for every symbol that a copy's changed
+  // segments may need. Masks are not: one segment, codes for the symbols used.
+  const bool copyable = layout_ == PngPixels::kRgb;
+  const size_t segment = copyable ? kSegmentBytes : std::max<size_t>(size, 1);
+  // The runs (position << 9 | length); the bytes between are literals. Frequencies by
+  // deflate symbol.
+  const auto& length_codes = LengthCodes();
+  uint64_t* const runs = GrownTo(scratch.runs, size / kMinRun + 1);
+  size_t run_count = 0;
+  std::array<uint32_t, kLiteralCodes> freq{};
+  for (size_t begin = 0; begin < size; begin += segment) {
+    size_t position = begin;
+    ForEachSymbol(
+        bytes, begin, std::min(size, begin + segment),
+        [&](uint8_t byte) {
+          ++freq[byte];
+          ++position;
+        },
+        [&](int run) {
+          ++freq[length_codes[run].symbol];
+          runs[run_count++] = uint64_t(position) << 9 | uint64_t(run);
+          position += size_t(run);
+        });
+  }
+  if (copyable) {
+    for (uint32_t& f : freq) f = std::max<uint32_t>(f, 1);
+  }
+  uint8_t* const start = DeflateBuffer(size, scratch);
+  BitWriter bits(start);
+  auto codes = std::make_shared<PngSymbolCodes>(WriteCodes(freq, bits));
+  const auto put_literals = [&](size_t from, size_t to) {
+    for (; from < to; ++from) bits.Put(codes->bits[bytes[from]], codes->bit_count[bytes[from]]);
+  };
   Strip result;
-  result.chunk = Chunk("IDAT", std::string_view(reinterpret_cast<const char*>(deflated.data()), deflated.size()));
+  size_t next = 0, run = 0;
+  for (size_t begin = 0; begin < size; begin += segment) {
+    const size_t end = std::min(size, begin + segment);
+    if (copyable) result.segment_bits.push_back(uint32_t(bits.position()));
+    for (; run < run_count && (runs[run] >> 9) < end; ++run) {
+      const size_t run_position = runs[run] >> 9, length = runs[run] & 0x1ff;
+      put_literals(next, run_position);
+      bits.Put(codes->bits[256 + length], codes->bit_count[256 + length]);
+      next = run_position + length;
+    }
+    put_literals(next, end);
+    next = end;
+  }
+  if (copyable) result.segment_bits.push_back(uint32_t(bits.position()));
+  const uint8_t* end = EndBlock(*codes, bits);
+  result.chunk = Chunk("IDAT", std::string_view(reinterpret_cast<const char*>(start), size_t(end - start)));
   result.adler = Adler32(filtered);
-  result.filtered_size = filtered.size();
+  result.filtered_size = size;
+  if (copyable) result.codes = std::move(codes);
+  return result;
+}
+
+PngEncoder::Strip PngEncoder::EncodeCopyStrip(std::span<const uint8_t> other, int strip) const {
+  const Strip& own = strips_[strip];
+  StripScratch& scratch = Scratch();
+  const std::span<const uint8_t> filtered = FilterStrip(other, strip, scratch.filtered);
+  const std::span<const uint8_t> original = FilterStrip(pixels_, strip, scratch.original);
+  // The own strip's deflate data, after the chunk's length and type.
+  const uint8_t* own_bits = reinterpret_cast<const uint8_t*>(own.chunk.data()) + 8;
+  const size_t own_size = own.chunk.size() - 12;
+  const size_t size = filtered.size();
+  uint8_t* const start = DeflateBuffer(size, scratch);
+  BitWriter bits(start);
+  bits.Copy(own_bits, own_size, 0, own.segment_bits[0]);  // the header: the same codes
+  // Own bits [copy_begin, copy_end) of equal segments, copied in one go before a changed one.
+  uint64_t copy_begin = 0, copy_end = 0;
+  for (size_t segment = 0, begin = 0; begin < size; ++segment, begin += kSegmentBytes) {
+    const size_t end = std::min(size, begin + kSegmentBytes);
+    // A segment's symbols depend on its bytes and the byte before it.
+    const size_t from = begin > 0 ? begin - 1 : 0;
+    if (std::memcmp(filtered.data() + from, original.data() + from, end - from) == 0) {
+      if (copy_end != own.segment_bits[segment]) {
+        bits.Copy(own_bits, own_size, copy_begin, copy_end);
+        copy_begin = own.segment_bits[segment];
+      }
+      copy_end = own.segment_bits[segment + 1];
+    } else {
+      bits.Copy(own_bits, own_size, copy_begin, copy_end);
+      copy_begin = copy_end = 0;
+      own.codes->Put(bits, filtered.data(), begin, end);
+    }
+  }
+  bits.Copy(own_bits, own_size, copy_begin, copy_end);
+  const uint8_t* end = EndBlock(*own.codes, bits);
+  Strip result;
+  result.chunk = Chunk("IDAT", std::string_view(reinterpret_cast<const char*>(start), size_t(end - start)));
+  result.adler = Adler32(filtered);
+  result.filtered_size = size;
   return result;
 }
 
@@ -545,7 +674,7 @@ std::string PngEncoder::FileOf(std::span<const uint8_t> other) const {
     if (std::memcmp(other.data() + begin, pixels_.data() + begin, length) == 0) {
       strips.push_back(&strips_[strip]);
     } else {
-      fresh.push_back(EncodeStrip(other, strip));
+      fresh.push_back(layout_ == PngPixels::kRgb ? EncodeCopyStrip(other, strip) : EncodeStrip(other, strip));
       strips.push_back(&fresh.back());
     }
   }

@@ -6,14 +6,20 @@
 // Paeth-filtered (masks: 1 bit a pixel, Up-filtered); each strip is one deflate block of its
 // own (literals and runs of a repeated byte, with Huffman codes fitted to the strip) that
 // ends byte-aligned and refers to nothing before it, and goes into its own IDAT chunk. So a
-// copy of an image that differs in a few rows (a red box drawn on a view) re-encodes only the
-// strips those rows touch and reuses the others' bytes. Output bytes depend only on the pixels.
+// copy of an image that differs in a few rows (a red box drawn on a view) reuses the bytes of
+// the strips those rows do not touch. Within an RGB strip, no symbol spans two segments of
+// 128 filtered bytes and the code has a code for every symbol: a strip the copy touches keeps
+// the image's code and the bits of its unchanged segments, and encodes only the changed
+// segments. Output bytes depend only on the pixels (a copy's: on the image's and its own).
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
 
 namespace spatialgen {
+
+struct PngSymbolCodes;  // a strip's Huffman codes (the encoder's own)
 
 enum class PngPixels {
   kRgb,   // 3 bytes a pixel, 8-bit RGB
@@ -40,8 +46,18 @@ class PngEncoder {
     std::string chunk;  // the whole IDAT chunk: length, type, deflate data, CRC
     uint32_t adler = 1;  // Adler-32 of the strip's filtered bytes
     size_t filtered_size = 0;
+    // RGB strips of the encoder's own image: where each segment's symbols start in the deflate
+    // data, in bits, then where the end-of-block code starts; and the strip's codes.
+    std::vector<uint32_t> segment_bits;
+    std::shared_ptr<const PngSymbolCodes> codes;
   };
+  // The strip's filtered rows, written to `buffer`.
+  std::span<const uint8_t> FilterStrip(std::span<const uint8_t> pixels, int strip, std::vector<uint8_t>& buffer) const;
   Strip EncodeStrip(std::span<const uint8_t> pixels, int strip) const;
+  // Strip `strip` of `other`, an RGB image of this size, in this image's strip's codes: its
+  // segments equal to this image's (with the byte before them) keep their bits, the others
+  // are encoded afresh.
+  Strip EncodeCopyStrip(std::span<const uint8_t> other, int strip) const;
   std::string Assemble(const std::vector<const Strip*>& strips) const;
 
   int width_, height_;
