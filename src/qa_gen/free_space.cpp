@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "core/check.h"
 #include "scene/footprint.h"
@@ -105,12 +106,19 @@ const std::shared_ptr<const SurfacePixels>& FreeSpaceView::PixelsOf(int surface_
   const Eigen::Vector3d camera_in_world = world_from_cam.translation();
   auto pixels = std::make_shared<SurfacePixels>();
   pixels->row_start.assign(render.height + 1, 0);
+  // Neighbouring pixels mostly show the same triangle: its plane is read once for them.
+  int plane_primitive = -1;
+  std::optional<RayCaster::PlaneHits> plane;
   for (const int32_t index : PixelsShowing(surface.object_id)) {
     const int i = index % render.width, j = index / render.width;
     // The point the pixel centre's ray hits, on the plane of the hit triangle in double
     // precision (Embree's float depth varies with the CPU in its last bits).
     const Eigen::Vector3d direction = world_from_cam.linear() * view.PointInCamera({i + 0.5, j + 0.5}, 1.0);
-    const double t = context_.caster->PlaneHitT(render.primitive[index], camera_in_world, direction);
+    if (render.primitive[index] != plane_primitive) {
+      plane_primitive = render.primitive[index];
+      plane = context_.caster->PlaneHitsFrom(plane_primitive, camera_in_world);
+    }
+    const double t = plane->T(direction);
     const Eigen::Vector3d p_in_world = camera_in_world + t * direction;
     if (std::abs(p_in_world.z() - surface.height) > options_.surface_tolerance) continue;
     const std::optional<Eigen::Vector2i> cell = surface.grid.CellAt(p_in_world.head<2>());

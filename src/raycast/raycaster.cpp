@@ -270,14 +270,16 @@ RayCaster& RayCaster::operator=(RayCaster&&) noexcept = default;
 
 double RayCaster::PlaneHitT(int primitive, const Eigen::Vector3d& origin,
                             const Eigen::Vector3d& direction) const {
+  return PlaneHitsFrom(primitive, origin).T(direction);
+}
+
+RayCaster::PlaneHits RayCaster::PlaneHitsFrom(int primitive, const Eigen::Vector3d& origin) const {
   const Eigen::Vector3i& triangle = impl_->geometry.triangles.at(primitive);
   const Eigen::Vector3d v0 = impl_->geometry.vertices[triangle[0]].cast<double>();
   const Eigen::Vector3d v1 = impl_->geometry.vertices[triangle[1]].cast<double>();
   const Eigen::Vector3d v2 = impl_->geometry.vertices[triangle[2]].cast<double>();
   const Eigen::Vector3d normal = (v1 - v0).cross(v2 - v0);
-  const double along = normal.dot(direction);
-  if (along == 0) return std::numeric_limits<double>::infinity();
-  return normal.dot(v0 - origin) / along;
+  return PlaneHits(normal, normal.dot(v0 - origin));
 }
 
 size_t RayCaster::triangle_count() const { return impl_->geometry.triangles.size(); }

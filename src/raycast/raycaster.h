@@ -78,6 +78,21 @@ class RayCaster {
   // its SSE, AVX2 and AVX-512 kernels: outputs written at full precision use this instead, so
   // they do not depend on the machine.
   double PlaneHitT(int primitive, const Eigen::Vector3d& origin, const Eigen::Vector3d& direction) const;
+  // PlaneHitT for many rays from one origin to one triangle's plane, the triangle read once:
+  // PlaneHitsFrom(p, o).T(d) == PlaneHitT(p, o, d), bit for bit.
+  class PlaneHits {
+   public:
+    PlaneHits(const Eigen::Vector3d& normal, double offset) : normal_(normal), offset_(offset) {}
+    double T(const Eigen::Vector3d& direction) const {
+      const double along = normal_.dot(direction);
+      return along == 0 ? std::numeric_limits<double>::infinity() : offset_ / along;
+    }
+
+   private:
+    Eigen::Vector3d normal_;  // (v1 - v0) x (v2 - v0)
+    double offset_;           // normal . (v0 - origin)
+  };
+  PlaneHits PlaneHitsFrom(int primitive, const Eigen::Vector3d& origin) const;
 
   size_t triangle_count() const;
 
