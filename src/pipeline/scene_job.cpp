@@ -1,5 +1,6 @@
 #include "pipeline/scene_job.h"
 
+#include <oneapi/tbb/parallel_for.h>
 #include <spdlog/spdlog.h>
 
 #include <fmt/format.h>
@@ -46,37 +47,61 @@ void WriteItemImages(const ViewContext& context, const std::vector<QaItem>& item
   }
 }
 
+// What one view adds to its scene's result.
+struct ViewResult {
+  bool rendered = false;
+  int64_t referable_objects = 0;
+  std::vector<QaItem> items;
+  Counters counters;
+};
+
+void ProcessView(const PreparedScene& geometry, size_t view_index, const RunConfig& config,
+                 const TemplateLibrary& templates, const std::filesystem::path& out_dir, ViewResult& result) {
+  const Scene& scene = geometry.scene;
+  const PreparedView prepared(geometry, scene.views[view_index], config);
+  const ViewContext& context = prepared.context;
+  result.counters.Add("pixels.hidden_by_sensor_depth", prepared.depth_agreement.hidden);
+  if (!prepared.usable) {
+    spdlog::warn("scene {}: view {}: its sensor depth agrees with the scene on {:.0f} % of the pixels "
+                 "(visibility.min_depth_agreement {:.0f} %): pose or alignment wrong, view skipped",
+                 scene.id, scene.views[view_index].id, 100 * prepared.depth_agreement.Share(),
+                 100 * config.visibility.min_depth_agreement);
+    result.counters.Add("views.depth_disagrees");
+    return;
+  }
+  result.counters.Add("rays.primary", prepared.render.rays_cast);
+  result.counters.Add("rays.visibility", prepared.visibility_rays);
+  result.referable_objects = int64_t(context.referable.size());
+  result.counters.Add("objects.referable", int64_t(context.referable.size()));
+  result.counters.Add("objects.not_referable", int64_t(prepared.visibility.size() - context.referable.size()));
+
+  Rng rng = Rng::ForView(config.seed, scene.id, view_index);
+  result.items = GenerateViewItems(context, templates, config.generation, rng, result.counters);
+  const ViewRender& render = prepared.render;
+  const PngEncoder image(render.rgb, render.width, render.height, PngPixels::kRgb);
+  WriteFileAtomic(out_dir / context.image, image.File());
+  WriteItemImages(context, result.items, image, config.generation.marking, out_dir, result.counters);
+  result.counters.Add("views.rendered");
+  result.rendered = true;
+}
+
 void ProcessScene(const Scene& scene, const RunConfig& config, const TemplateLibrary& templates,
                   const std::filesystem::path& out_dir, SceneResult& result) {
   const PreparedScene geometry(scene, config.support);
   result.counters.Add("support.surfaces", int64_t(geometry.support.surfaces.size()));
-  for (size_t view_index = 0; view_index < scene.views.size(); ++view_index) {
-    const PreparedView prepared(geometry, scene.views[view_index], config);
-    const ViewContext& context = prepared.context;
-    result.counters.Add("pixels.hidden_by_sensor_depth", prepared.depth_agreement.hidden);
-    if (!prepared.usable) {
-      spdlog::warn("scene {}: view {}: its sensor depth agrees with the scene on {:.0f} % of the pixels "
-                   "(visibility.min_depth_agreement {:.0f} %): pose or alignment wrong, view skipped",
-                   scene.id, scene.views[view_index].id, 100 * prepared.depth_agreement.Share(),
-                   100 * config.visibility.min_depth_agreement);
-      result.counters.Add("views.depth_disagrees");
-      continue;
-    }
-    result.counters.Add("rays.primary", prepared.render.rays_cast);
-    result.counters.Add("rays.visibility", prepared.visibility_rays);
-    result.referable_objects += int64_t(context.referable.size());
-    result.counters.Add("objects.referable", int64_t(context.referable.size()));
-    result.counters.Add("objects.not_referable", int64_t(prepared.visibility.size() - context.referable.size()));
-
-    Rng rng = Rng::ForView(config.seed, scene.id, view_index);
-    std::vector<QaItem> items = GenerateViewItems(context, templates, config.generation, rng, result.counters);
-    const ViewRender& render = prepared.render;
-    const PngEncoder image(render.rgb, render.width, render.height, PngPixels::kRgb);
-    WriteFileAtomic(out_dir / context.image, image.File());
-    WriteItemImages(context, items, image, config.generation.marking, out_dir, result.counters);
-    result.counters.Add("views.rendered");
-    result.items.insert(result.items.end(), std::make_move_iterator(items.begin()),
-                        std::make_move_iterator(items.end()));
+  // Views run in parallel (a run of one large scene spreads over the threads too); each has
+  // its own random stream, and their results join in view order, so the output does not
+  // depend on the thread count.
+  std::vector<ViewResult> views(scene.views.size());
+  tbb::parallel_for(size_t(0), views.size(), [&](size_t view_index) {
+    ProcessView(geometry, view_index, config, templates, out_dir, views[view_index]);
+  });
+  for (ViewResult& view : views) {
+    result.counters.Merge(view.counters);
+    if (!view.rendered) continue;
+    result.referable_objects += view.referable_objects;
+    result.items.insert(result.items.end(), std::make_move_iterator(view.items.begin()),
+                        std::make_move_iterator(view.items.end()));
     ++result.views;
   }
 }
