@@ -360,12 +360,14 @@ void RayCaster::Occluded(std::span<const Eigen::Vector3f> origins, std::span<con
 }
 
 int64_t RayCaster::UnoccludedPixelCount(const View& view, int object_id, int64_t* rays_cast,
-                                        std::span<const int32_t> primary_hits) const {
+                                        const PrimaryHits* primary) const {
   const auto corners = impl_->region_corners.find(object_id);
   if (corners == impl_->region_corners.end()) return 0;
-  if (!primary_hits.empty() && primary_hits.size() != size_t(view.width) * size_t(view.height)) {
-    throw std::invalid_argument("RayCaster::UnoccludedPixelCount: " + std::to_string(primary_hits.size()) +
-                                " primary hits for view " + view.id);
+  const size_t pixel_count = size_t(view.width) * size_t(view.height);
+  if (primary && (primary->triangle.size() != pixel_count || primary->depth.size() != pixel_count)) {
+    throw std::invalid_argument("RayCaster::UnoccludedPixelCount: " + std::to_string(primary->triangle.size()) +
+                                " primary hits and " + std::to_string(primary->depth.size()) +
+                                " depths for view " + view.id);
   }
   const PixelRect rect = ProjectedPixelRect(view, corners->second);
   if (rect.area() == 0) return 0;
@@ -390,16 +392,16 @@ int64_t RayCaster::UnoccludedPixelCount(const View& view, int object_id, int64_t
         for (int j = rows.begin(); j < rows.end(); ++j) {
           columns.clear();
           for (int i = rect.i0; i < rect.i1; ++i) {
-            if (primary_hits.empty()) {
+            if (!primary) {
               columns.push_back(i);
               continue;
             }
-            const int32_t first_hit = primary_hits[size_t(j) * view.width + i];
-            if (first_hit < 0) continue;
-            if (triangle_instance[first_hit] == object_id) {
+            const size_t pixel = size_t(j) * view.width + i;
+            const int32_t first_hit = primary->triangle[pixel];
+            if (first_hit >= 0 && triangle_instance[first_hit] == object_id) {
               ++count.pixels;
-            } else {
-              columns.push_back(i);
+            } else if (first_hit >= 0 || primary->depth[pixel] > 0) {
+              columns.push_back(i);  // something else first, or a hit the render withdrew
             }
           }
           count.rays += int64_t(columns.size());

@@ -28,6 +28,14 @@ struct RayHit {
   bool hit() const { return primitive >= 0; }
 };
 
+// What a render of a view found at each pixel (w*h each, row-major): the triangle its primary
+// ray hits first in the caster's scene (ViewRender::primitive: -1 for none, or where the render
+// withdrew it), and that hit's depth (ViewRender::depth: 0 where the ray hits nothing).
+struct PrimaryHits {
+  std::span<const int32_t> triangle;
+  std::span<const float> depth;
+};
+
 class RayCaster {
  public:
   // Throws InputError when the scene mesh is malformed.
@@ -61,12 +69,11 @@ class RayCaster {
   // of the object's box corners (and of its mesh triangles' bounds) are traced; the whole
   // image when a corner lies behind the camera. 0 for an id without geometry. Adds the
   // number of rays traced to *rays_cast when given.
-  //   primary_hits  empty, or w*h: the triangle each pixel's primary ray hits first in this
-  //                 caster's scene, -1 for none (ViewRender::primitive). Its pixels need no
-  //                 ray: one whose first hit is the object's counts, one that hits nothing
-  //                 does not (the object is part of the scene).
+  // With `primary`, the pixels a render of the view decides need no ray: one whose first hit
+  // is the object's counts, one whose ray hits nothing does not (the object is part of the
+  // scene).
   int64_t UnoccludedPixelCount(const View& view, int object_id, int64_t* rays_cast = nullptr,
-                               std::span<const int32_t> primary_hits = {}) const;
+                               const PrimaryHits* primary = nullptr) const;
 
   // The surface colour (RGB in [0, 1], unshaded) at a hit: interpolated mesh vertex colours,
   // else the object's colour, else a neutral grey. The hit must come from this caster.

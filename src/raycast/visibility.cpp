@@ -80,6 +80,7 @@ std::vector<ObjectVisibility> ComputeVisibility(const RayCaster& caster, const S
     }
   }
 
+  const PrimaryHits primary{render.primitive, render.depth};
   for (size_t k = 0; k < result.size(); ++k) {
     ObjectVisibility& entry = result[k];
     const Object& object = scene.objects[k];
@@ -94,7 +95,7 @@ std::vector<ObjectVisibility> ComputeVisibility(const RayCaster& caster, const S
         entry.inside_image_fraction < 1.0 - options.max_border_cut) {
       continue;
     }
-    entry.unoccluded_pixels = caster.UnoccludedPixelCount(view, object.id, rays_cast, render.primitive);
+    entry.unoccluded_pixels = caster.UnoccludedPixelCount(view, object.id, rays_cast, &primary);
     entry.referable = entry.visible_pixels >= options.min_visible_fraction * entry.unoccluded_pixels;
   }
   return result;

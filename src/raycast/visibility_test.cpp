@@ -180,7 +180,8 @@ TEST(RaycastTest, UnoccludedCountEqualsARenderOfTheObjectAlone) {
   for (int id : {3, 4, 5, 6}) {
     int64_t all_rays = 0, fewer_rays = 0;
     const int64_t traced = caster.UnoccludedPixelCount(view, id, &all_rays);
-    EXPECT_EQ(caster.UnoccludedPixelCount(view, id, &fewer_rays, render.primitive), traced) << "object " << id;
+    const PrimaryHits primary{render.primitive, render.depth};
+    EXPECT_EQ(caster.UnoccludedPixelCount(view, id, &fewer_rays, &primary), traced) << "object " << id;
     // Object 6 lies wholly behind the grid: every pixel of its window needs a ray.
     if (id == 6) {
       EXPECT_EQ(fewer_rays, all_rays);
@@ -188,8 +189,15 @@ TEST(RaycastTest, UnoccludedCountEqualsARenderOfTheObjectAlone) {
       EXPECT_LT(fewer_rays, all_rays) << "object " << id;
     }
   }
-  EXPECT_THROW(caster.UnoccludedPixelCount(view, 3, nullptr, std::span<const int32_t>(render.primitive).first(5)),
-               std::invalid_argument);
+  // A render that withdrew every hit (as sensor depth does) leaves the rays to be traced.
+  const std::vector<int32_t> withdrawn(render.primitive.size(), -1);
+  const PrimaryHits none_known{withdrawn, render.depth};
+  int64_t withdrawn_rays = 0, all_rays = 0;
+  EXPECT_EQ(caster.UnoccludedPixelCount(view, 4, &withdrawn_rays, &none_known),
+            caster.UnoccludedPixelCount(view, 4, &all_rays));
+  EXPECT_GT(withdrawn_rays, 0);
+  const PrimaryHits short_hits{std::span<const int32_t>(render.primitive).first(5), render.depth};
+  EXPECT_THROW(caster.UnoccludedPixelCount(view, 3, nullptr, &short_hits), std::invalid_argument);
 }
 
 TEST(RaycastTest, VisibilityOptionsAreCheckedAndRead) {
