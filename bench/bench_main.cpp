@@ -5,20 +5,24 @@
 //   4. items/s per task, each task requested alone, at 2 threads;
 //   5. the share of generation time per stage (ray casting, occupancy, items, image writes)
 //      at 1 thread;
-//   6. a view's whole cost against its own render: the Scan2CAD sample with 40 views, and
+//   6. the throughput of the tools that read a dataset back;
+//   7. a view's whole cost against its own render: the Scan2CAD sample with 40 views, and
 //      EmbodiedScan-format photos with 8 to 64 boxes (view_cost.h).
 // Usage: spatialgen_bench [--scenes N] [--repeats R] [--view-cost]
-//   --scenes N   demo scenes used for 1 and 3 to 5 (default 12)
-//   --repeats R  runs per figure of 6, the fastest kept (default 3)
-//   --view-cost  only part 6
-//   --photos-only, --scan2cad-only  only that half of part 6
+//   --scenes N   demo scenes used for 1 and 3 to 6 (default 12)
+//   --repeats R  runs per figure of 7, the fastest kept (default 3)
+//   --view-cost  only part 7
+//   --photos-only, --scan2cad-only  only that half of part 7
 //   --boxes B    only the photo row with B boxes (repeatable)
-//   --write-photos DIR  only write part 6's photo inputs and configs under DIR (for profiling)
+//   --write-photos DIR  only write part 7's photo inputs and configs under DIR (for profiling)
+//   --memory [A,B]  only the peak memory (RSS) of generate, audit and score on the demo at A
+//                   and B scenes (default 40 and 400; several minutes)
 #include <fmt/format.h>
 #include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <thread>
@@ -26,6 +30,7 @@
 
 #include "bench_clock.h"
 #include "dataset_tools.h"
+#include "peak_memory.h"
 #include "pipeline/generate.h"
 #include "pipeline/run_config.h"
 #include "raycast/raycaster.h"
@@ -149,6 +154,13 @@ int main(int argc, char** argv) {
     }
   }
   fmt::print("spatialgen bench: {} hardware threads\n", std::thread::hardware_concurrency());
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--memory") != 0) continue;
+    std::vector<int> counts = {40, 400};
+    if (i + 1 < argc && std::sscanf(argv[i + 1], "%d,%d", &counts[0], &counts[1]) != 2) counts = {40, 400};
+    bench::PrintPeakMemory(kSource / "configs" / "demo.json", counts, 2);
+    return 0;
+  }
   if (box_counts.empty()) box_counts = {8, 16, 32, 64};
   const auto print_view_cost = [&] {
     if (scan2cad) bench::PrintScanNetViewCost(kSource, 40, repeats);

@@ -120,12 +120,12 @@ TEST(AuditTest, CleanTinyDatasetPassesEveryCheckIncludingTheSceneRecheck) {
   options.scenes_config = kTinyConfig;
   const AuditReport report = RunAudit(dataset, options);
   EXPECT_EQ(report.layout, "spatialgen");
-  EXPECT_EQ(report.items, 79);
+  EXPECT_EQ(report.items, 81);
   ExpectNoFailures(report, "schema");
   ExpectNoFailures(report, "geometry");
   EXPECT_EQ(report.Errors(), 0);
   EXPECT_TRUE(report.geometry_rechecked);
-  EXPECT_EQ(CheckNamed(report, "recheck_visibility").checked, 79);
+  EXPECT_EQ(CheckNamed(report, "recheck_visibility").checked, 81);
   EXPECT_GT(CheckNamed(report, "recheck_relation").checked, 50);
   EXPECT_GT(CheckNamed(report, "recheck_box").checked, 0);
   EXPECT_GT(CheckNamed(report, "recheck_object_points").checked, 0);

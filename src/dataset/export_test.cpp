@@ -110,8 +110,8 @@ TEST(ExportTest, Where2PlaceFilesAsTheScorerReadsThemAndTheOracleScoresOne) {
   const ScoredAnswers answers = OracleAnswers(dataset);
   const fs::path out = root.parent_path() / "w2p";
   const ExportSummary summary = ExportDataset(dataset, Options(ExportFormat::kWhere2Place, out), &answers);
-  EXPECT_EQ(summary.items, 22);  // 7 context + 6 free-space + 9 object reference items
-  EXPECT_EQ(summary.left_out.at("yes_no answer (Where2Place scores points)"), 52);
+  EXPECT_EQ(summary.items, 22);  // 8 context + 5 free-space + 9 object reference items
+  EXPECT_EQ(summary.left_out.at("yes_no answer (Where2Place scores points)"), 54);
   EXPECT_EQ(summary.left_out.at("box answer (Where2Place scores points)"), 5);
   EXPECT_TRUE(summary.predictions);
 
@@ -200,7 +200,7 @@ TEST(ExportTest, MissingPredictionsAreAnErrorAndNothingIsWritten) {
     FAIL() << "expected an InputError";
   } catch (const InputError& e) {
     EXPECT_EQ(e.location().file, "oracle.jsonl");
-    EXPECT_NE(std::string(e.what()).find("no prediction for 1 of the 59 items exported (first: tiny_v0_context_065)"),
+    EXPECT_NE(std::string(e.what()).find("no prediction for 1 of the 62 items exported (first: tiny_v0_context_065)"),
               std::string::npos) << e.what();
   }
   EXPECT_FALSE(fs::exists(out));
@@ -213,7 +213,7 @@ TEST(ExportTest, RoboSpatialEvalEntriesAsMainPyReadsThemAndTheOracleScoresOne) {
   const ScoredAnswers answers = OracleAnswers(dataset);
   const fs::path out = root.parent_path() / "eval";
   const ExportSummary summary = ExportDataset(dataset, Options(ExportFormat::kRoboSpatialEval, out), &answers);
-  EXPECT_EQ(summary.items, 59);  // 50 configuration, 2 compatibility, 7 context
+  EXPECT_EQ(summary.items, 62);  // 50 configuration, 4 compatibility, 8 context
 
   // main.py reads every *.json of data_dir as questions: only the annotations may be there.
   std::vector<std::string> json_files;
@@ -223,8 +223,8 @@ TEST(ExportTest, RoboSpatialEvalEntriesAsMainPyReadsThemAndTheOracleScoresOne) {
   EXPECT_EQ(json_files, std::vector<std::string>{"annotations.json"});
   const json annotations = ReadJson(out / "data" / "annotations.json");
   const json results = ReadJson(out / "results.json");
-  ASSERT_EQ(annotations.size(), 59u);
-  ASSERT_EQ(results.size(), 59u);
+  ASSERT_EQ(annotations.size(), 62u);
+  ASSERT_EQ(results.size(), 62u);
   std::map<std::string, int> categories;
   for (size_t i = 0; i < annotations.size(); ++i) {
     const json& entry = annotations[i];
@@ -249,12 +249,12 @@ TEST(ExportTest, RoboSpatialEvalEntriesAsMainPyReadsThemAndTheOracleScoresOne) {
       EXPECT_TRUE(consumers::PointInPolygonClassic(point.x(), point.y(), *polygon)) << item->id;
     }
   }
-  EXPECT_EQ(categories, (std::map<std::string, int>{{"compatibility", 2}, {"configuration", 50}, {"context", 7}}));
+  EXPECT_EQ(categories, (std::map<std::string, int>{{"compatibility", 4}, {"configuration", 50}, {"context", 8}}));
   for (const auto test : {consumers::PolygonTest::kLatest, consumers::PolygonTest::kClassic}) {
     const consumers::EvalCounts counts = consumers::EvaluateResults(annotations, results, test);
     EXPECT_EQ(counts.unmatched, 0);
-    EXPECT_EQ(counts.total, 59);
-    EXPECT_EQ(counts.correct, 59);
+    EXPECT_EQ(counts.total, 62);
+    EXPECT_EQ(counts.correct, 62);
   }
   const std::string config = ReadFileToString(out / "config.yaml");
   EXPECT_NE(config.find("    data_dir: \"" + (out / "data").string() + "\"\n"), std::string::npos) << config;
@@ -265,7 +265,7 @@ TEST(ExportTest, RoboSpatialQaIsTheGeneratorsLayout) {
   const fs::path root = TinyDataset("qa");
   const Dataset dataset = ReadDataset(root);
   const fs::path out = root.parent_path() / "qa";
-  EXPECT_EQ(ExportDataset(dataset, Options(ExportFormat::kRoboSpatialQa, out)).items, 59);
+  EXPECT_EQ(ExportDataset(dataset, Options(ExportFormat::kRoboSpatialQa, out)).items, 62);
   const std::string text = ReadFileToString(out / "robospatial_qa.json");
   EXPECT_TRUE(text.starts_with("[\n    {\n        \"image_path\": ")) << text.substr(0, 80);  // json.dump(indent=4)
   const json list = json::parse(text);
@@ -279,11 +279,10 @@ TEST(ExportTest, RoboSpatialQaIsTheGeneratorsLayout) {
     ++types[entry.at("qa_type")];
   }
   EXPECT_EQ(types, (std::map<std::string, int>{
-                       {"pairwise_compatibility", 2}, {"pairwise_positional", 50}, {"unary_spatial_context", 7}}));
+                       {"pairwise_compatibility", 4}, {"pairwise_positional", 50}, {"unary_spatial_context", 8}}));
   EXPECT_EQ(list[0].at("answer"), "Yes");  // tiny_v0_configuration_000
   const json& context = list[50];          // tiny_v0_context_064: its points, 3 decimals
-  EXPECT_EQ(context.at("answer"), "[(0.395, 0.498), (0.473, 0.498), (0.442, 0.490), (0.373, 0.535), (0.420, 0.523), "
-                                  "(0.492, 0.531), (0.452, 0.535)]");
+  EXPECT_EQ(context.at("answer"), "[(0.583, 0.477), (0.492, 0.485), (0.530, 0.481), (0.689, 0.481)]");
 
   ExportOptions relative = Options(ExportFormat::kRoboSpatialQa, out);
   relative.image_paths = ImagePaths::kRelative;
@@ -295,9 +294,9 @@ TEST(ExportTest, LlavaHoldsEveryItemWithImagesThatOpen) {
   const fs::path root = TinyDataset("llava");
   const Dataset dataset = ReadDataset(root);
   const fs::path out = root.parent_path() / "llava";
-  EXPECT_EQ(ExportDataset(dataset, Options(ExportFormat::kLlava, out)).items, 79);
+  EXPECT_EQ(ExportDataset(dataset, Options(ExportFormat::kLlava, out)).items, 81);
   const json list = ReadJson(out / "llava.json");
-  ASSERT_EQ(list.size(), 79u);
+  ASSERT_EQ(list.size(), 81u);
   std::set<std::string> ids;
   for (const json& record : list) {
     EXPECT_EQ(Keys(record), (std::vector<std::string>{"conversations", "id", "image"}));
@@ -311,7 +310,7 @@ TEST(ExportTest, LlavaHoldsEveryItemWithImagesThatOpen) {
     EXPECT_EQ(turns[1].at("from"), "gpt");
     EXPECT_EQ(turns[1].at("value"), dataset.Find(record.at("id"))->answer);
   }
-  EXPECT_EQ(ids.size(), 79u);
+  EXPECT_EQ(ids.size(), 81u);
 
   ExportOptions absolute = Options(ExportFormat::kLlava, out);
   absolute.image_paths = ImagePaths::kAbsolute;
@@ -334,7 +333,7 @@ TEST(ExportTest, TheCardCountsEveryItem) {
   EXPECT_TRUE(card.at("predictions").is_null());
   int left_out = 0;
   for (const auto& [reason, count] : card.at("left_out").items()) left_out += count.get<int>();
-  EXPECT_EQ(card.at("items").get<int>() + left_out, 79);
+  EXPECT_EQ(card.at("items").get<int>() + left_out, 81);
   int counted = 0;
   for (const json& row : card.at("counts")) counted += row.at("items").get<int>();
   EXPECT_EQ(counted, card.at("items").get<int>());

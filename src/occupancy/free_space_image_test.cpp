@@ -15,6 +15,7 @@ TEST(FreeSpaceImageTest, FreeGreenOccupiedRedOffSurfaceTransparent) {
   Object table = testing::MakeLabeledBox(0, "table", {0.5, 0.5, 0.25}, {1, 1, 0.5});
   table.support = true;
   scene.objects = {table, testing::MakeLabeledBox(1, "box", {0.75, 0.75, 0.6}, {0.2, 0.2, 0.2})};
+  testing::AddBoxOnlyFloor(scene);
   const std::vector<SupportSurface> surfaces = FindSupportSurfaces(scene, SupportOptions());
   ASSERT_EQ(surfaces.size(), 2u);
   const OccupancyGrid& grid = surfaces[1].grid;

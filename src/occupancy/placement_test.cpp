@@ -116,6 +116,7 @@ Scene BigTableScene() {
   Object cup = MakeLabeledBox(1, "cup", {1.5, 2.2, 0.8}, {0.08, 0.08, 0.1});
   cup.movable = true;
   scene.objects = {table, cup};
+  testing::AddBoxOnlyFloor(scene);
   return scene;
 }
 

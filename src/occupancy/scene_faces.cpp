@@ -42,22 +42,4 @@ std::vector<SceneFace> OrientedSceneFaces(const Scene& scene) {
   return faces;
 }
 
-std::vector<SceneFace> SyntheticFloor(const Scene& scene, double margin) {
-  if (scene.objects.empty()) return {};
-  double z = BottomZ(scene.objects.front());
-  Eigen::Vector2d lo = scene.objects.front().center_in_world.head<2>(), hi = lo;
-  for (const Object& object : scene.objects) {
-    z = std::min(z, BottomZ(object));
-    for (const Eigen::Vector3d& corner : object.CornersInWorld()) {
-      lo = lo.cwiseMin(corner.head<2>());
-      hi = hi.cwiseMax(corner.head<2>());
-    }
-  }
-  lo.array() -= margin;
-  hi.array() += margin;
-  const Eigen::Vector3d a(lo.x(), lo.y(), z), b(hi.x(), lo.y(), z), c(hi.x(), hi.y(), z),
-      d(lo.x(), hi.y(), z);
-  return {{{a, b, c}, -1, 1.0}, {{a, c, d}, -1, 1.0}};
-}
-
 }  // namespace spatialgen

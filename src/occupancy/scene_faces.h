@@ -21,8 +21,4 @@ struct SceneFace {
 // for a malformed mesh.
 std::vector<SceneFace> OrientedSceneFaces(const Scene& scene);
 
-// For scenes without a mesh: two upward triangles (instance -1) at the lowest box bottom,
-// covering the boxes' xy bounds grown by `margin`. Empty when the scene has no objects.
-std::vector<SceneFace> SyntheticFloor(const Scene& scene, double margin);
-
 }  // namespace spatialgen

@@ -30,14 +30,14 @@ GridLayout WithMargin(const GridLayout& layout, int margin_cells) {
   return grown;
 }
 
-// The occupancy grid of one patch: every face but its own (and the synthetic floor) whose
+// The occupancy grid of one patch: every face but its own whose
 // bounding box meets the grid and that may stand above the surface. Cells on which the
 // owner's other geometry rests lie inside the owner's solid (a desk panel's top under the
 // desk top, a shelf board under a side panel) and are not surface; nullopt when too little
 // surface is left.
 std::optional<OccupancyGrid> BuildGrid(const SurfacePatch& patch,
                                        const std::vector<SceneFace>& faces,
-                                       int obstacle_face_count, const SupportOptions& options) {
+                                       const SupportOptions& options) {
   const int margin_cells =
       int(std::ceil(options.grid_margin / options.occupancy_resolution - kCellRoundingGuard));
   const GridLayout layout = WithMargin(patch.layout, margin_cells);
@@ -53,7 +53,7 @@ std::optional<OccupancyGrid> BuildGrid(const SurfacePatch& patch,
   const double surface_top = patch.height + options.height_tolerance;
   const double surface_bottom = patch.height - options.height_tolerance;
   std::vector<Obstacle> obstacles, owner_obstacles;
-  for (int f = 0; f < obstacle_face_count; ++f) {
+  for (int f = 0; f < int(faces.size()); ++f) {
     const SceneFace& face = faces[f];
     const auto& c = face.corners_in_world;
     const double max_z = std::max({c[0].z(), c[1].z(), c[2].z()});
@@ -118,6 +118,8 @@ void SupportOptions::Check() const {
   SG_CHECK_OPTION_GE(contact_tolerance, 0);
   SG_CHECK_OPTION_GE(contact_margin, 0);
   SG_CHECK_OPTION_GE(floor_margin, 0);
+  SG_CHECK_OPTION_GE(upper_plane_margin, 0);
+  SG_CHECK_OPTION_GE(box_bottom_tolerance, 0);
   SG_CHECK_OPTION_GE(grid_margin, 0);
 }
 
@@ -129,19 +131,15 @@ void ReadOptions(JsonReader& reader, SupportOptions& options) {
   reader.Read("contact_tolerance", options.contact_tolerance);
   reader.Read("contact_margin", options.contact_margin);
   reader.Read("floor_margin", options.floor_margin);
+  reader.Read("upper_plane_margin", options.upper_plane_margin);
+  reader.Read("box_bottom_tolerance", options.box_bottom_tolerance);
   reader.Read("grid_margin", options.grid_margin);
 }
 
 std::vector<SupportSurface> FindSupportSurfaces(const Scene& scene,
                                                 const SupportOptions& options) {
   options.Check();
-  std::vector<SceneFace> faces = OrientedSceneFaces(scene);
-  // Synthetic floor faces go last: surfaces, never obstacles.
-  const int obstacle_face_count = int(faces.size());
-  if (scene.mesh.empty()) {
-    for (const SceneFace& face : SyntheticFloor(scene, options.floor_margin)) faces.push_back(face);
-  }
-
+  const std::vector<SceneFace> faces = OrientedSceneFaces(scene);
   std::unordered_set<int> supports;
   for (const Object& object : scene.objects) {
     if (object.support) supports.insert(object.id);
@@ -162,11 +160,11 @@ std::vector<SupportSurface> FindSupportSurfaces(const Scene& scene,
 
   std::vector<std::optional<OccupancyGrid>> grids(patches.size());
   tbb::parallel_for(size_t(0), patches.size(), [&](size_t k) {
-    grids[k] = BuildGrid(patches[k], faces, obstacle_face_count, options);
+    grids[k] = BuildGrid(patches[k], faces, options);
   });
   std::vector<SupportSurface> surfaces;
   for (size_t k = 0; k < patches.size(); ++k) {
-    if (grids[k]) surfaces.push_back({patches[k].object_id, patches[k].height, std::move(*grids[k])});
+    if (grids[k]) surfaces.push_back({patches[k].object_id, patches[k].height, std::move(*grids[k]), patches[k].faces});
   }
   return surfaces;
 }
@@ -180,7 +178,7 @@ std::vector<int> AssignSupportSurfaces(const Scene& scene,
     const double bottom = BottomZ(object);
     const std::vector<Eigen::Vector2d> under =
         SamplePoints(FootprintOf(object).Inflated(options.contact_margin), options.occupancy_resolution);
-    int touching = -1, below = -1;
+    int touching = -1, below = -1, declared = -1;
     int64_t touching_cells = 0;
     for (int s = 0; s < int(surfaces.size()); ++s) {
       const SupportSurface& surface = surfaces[s];
@@ -197,8 +195,15 @@ std::vector<int> AssignSupportSurfaces(const Scene& scene,
       if (surface.height < bottom && (below < 0 || surface.height > surfaces[below].height)) {
         below = s;
       }
+      // What a box-only scene found it stands on: that object's highest surface (its top),
+      // or the background plane at that height.
+      const bool declared_here =
+          (object.stands_on >= 0 && surface.object_id == object.stands_on) ||
+          (object.stands_at_height && surface.object_id == -1 &&
+           std::abs(surface.height - *object.stands_at_height) <= options.height_tolerance);
+      if (declared_here && (declared < 0 || surface.height > surfaces[declared].height)) declared = s;
     }
-    assigned.push_back(touching >= 0 ? touching : below);
+    assigned.push_back(declared >= 0 ? declared : touching >= 0 ? touching : below);
   }
   return assigned;
 }

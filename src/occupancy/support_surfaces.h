@@ -17,7 +17,11 @@ struct SupportOptions {
   double contact_tolerance = 0.02;  // an object rests on a surface within this of its bottom, m
   double contact_margin = 0.1;  // surface cells this far around an object's footprint count as under
                                 // it (scans have no floor under furniture: the scanner never saw it), m
-  double floor_margin = 1.0;  // box-only scenes: the synthetic floor extends this far beyond the boxes, m
+  double floor_margin = 1.0;  // box-only scenes: the lowest support plane extends this far beyond the boxes, m
+  double upper_plane_margin = 0.3;  // box-only scenes: a higher plane (an unannotated table) reaches
+                                    // this beyond its own boxes, m
+  double box_bottom_tolerance = 0.06;  // box-only scenes: annotation noise of box bottoms; bottoms this
+                                       // close (chained) stand on one plane (scene/support_planes.h), m
   double grid_margin = 0.2;  // grids reach this far beyond their surface, so clearance tests see
                              // what stands beside it; at least sqrt(2) x the placement clearance, m
   void Check() const;
@@ -30,6 +34,7 @@ struct SupportSurface {
   int object_id = -1;  // the object whose top (or board) this is; -1: floor / background
   double height = 0;   // world z of the surface
   OccupancyGrid grid;  // its cells (and grid_margin around them) and what stands above them
+  std::vector<int> faces;  // the upward triangles it is made of, sorted: RayCaster primitives
 };
 
 // Surfaces things can stand on. From the scene's triangle soup (raycast/scene_geometry.h:
@@ -40,8 +45,8 @@ struct SupportSurface {
 // background (instance -1: floors) or to an object with `support`. Cells on which the
 // owner's other geometry rests (inside its solid: a desk panel's top under the desk top, a
 // shelf board under a side panel, the floor under a background wall) are not surface; a
-// surface keeps at least min_surface_area of cells. A scene without a mesh also gets a synthetic floor (object -1) at the
-// lowest box bottom, spanning the boxes' xy bounds plus floor_margin. Bookshelf boards are
+// surface keeps at least min_surface_area of cells. (Box-only scenes get their floors and
+// unannotated tables as background mesh planes when loaded: scene/support_planes.h.) Bookshelf boards are
 // surfaces of the shelf. Sorted by object id, then height, then position. Each grid holds
 // every other triangle that rises above the surface (or rests on it with a downward face:
 // the bottom of a box standing there), so box objects count as solids.
@@ -49,7 +54,9 @@ struct SupportSurface {
 std::vector<SupportSurface> FindSupportSurfaces(const Scene& scene, const SupportOptions& options);
 
 // For each scene object (scene.objects order), the index of the surface it rests on, among the
-// surfaces that are not its own: the one within contact_tolerance of its bottom with the most
+// surfaces that are not its own. A box-only scene says what its objects stand on
+// (Object::stands_on, stands_at_height): the top surface of that object, or the background
+// surface at that height, when it has cells under the object. Otherwise: the one within contact_tolerance of its bottom with the most
 // surface cells under its footprint grown by contact_margin (ties: nearest in height); else
 // the highest one below its bottom with surface cells there; -1 when none. Hanging and
 // wall-mounted objects (pendant lamps, wall shelves) thus get the surface below them (the

@@ -37,6 +37,7 @@ Scene BoxTableScene() {
   Object box = MakeLabeledBox(1, "box", {2, 1, 0.75}, {0.1, 0.1, 0.1});
   box.movable = true;
   scene.objects = {table, box};
+  testing::AddBoxOnlyFloor(scene);
   return scene;
 }
 

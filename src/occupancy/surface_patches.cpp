@@ -128,6 +128,24 @@ void PatchesOfLevel(const std::vector<SceneFace>& faces, const std::vector<int>&
     std::sort(members.begin(), members.end());
     members.erase(std::unique(members.begin(), members.end()), members.end());
   }
+  // Faces too small to cover a cell centre (scans are made of centimetre triangles) still
+  // belong to the surface they lie in: the patch of a covered cell at or next to their centroid.
+  // Which ones cover a centre depends on the lattice, so without them a pixel's surface would.
+  std::vector<std::vector<int>> small_faces(components.size());
+  std::vector<uint8_t> covers_a_centre(faces.size(), 0);
+  for (const auto& [cell, face] : cell_and_face) covers_a_centre[face] = 1;
+  for (int f : level) {
+    if (covers_a_centre[f]) continue;
+    const Eigen::Vector2d centroid =
+        (faces[f].corners_in_world[0] + faces[f].corners_in_world[1] + faces[f].corners_in_world[2]).head<2>() / 3;
+    const int ci = int(std::floor(centroid.x() / res)) - first.x(), cj = int(std::floor(centroid.y() / res)) - first.y();
+    for (int d = 0; d < 9; ++d) {
+      const int ni = ci + (d % 3 == 0 ? 0 : d % 3 == 1 ? -1 : 1), nj = cj + (d / 3 == 0 ? 0 : d / 3 == 1 ? -1 : 1);
+      if (ni < 0 || nj < 0 || ni >= width || nj >= height || !covered[nj * width + ni]) continue;
+      small_faces[label[nj * width + ni]].push_back(f);
+      break;
+    }
+  }
   for (size_t id = 0; id < components.size(); ++id) {
     const std::vector<int>& cells = components[id];
     if (double(cells.size()) * res * res < options.min_area) continue;
@@ -153,6 +171,8 @@ void PatchesOfLevel(const std::vector<SceneFace>& faces, const std::vector<int>&
     }
     patch.height = weighted_z / area;
     patch.faces = component_faces[id];
+    patch.faces.insert(patch.faces.end(), small_faces[id].begin(), small_faces[id].end());
+    std::sort(patch.faces.begin(), patch.faces.end());
     patches.push_back(std::move(patch));
   }
 }

@@ -15,7 +15,8 @@ struct SurfacePatch {
   double height = 0;           // area-weighted mean height of its faces, world z
   GridLayout layout;           // the bounding box of its cells
   std::vector<uint8_t> cells;  // 1 where a face covers the cell centre; row-major by j
-  std::vector<int> faces;      // indices of the faces that cover its cells, ascending
+  std::vector<int> faces;      // indices of its faces, ascending: those covering its cells, and
+                               // smaller ones whose centroid lies in or next to one of its cells
 };
 
 struct PatchOptions {

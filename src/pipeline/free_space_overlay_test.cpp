@@ -18,6 +18,7 @@ struct TableScene {
     Object table = testing::MakeLabeledBox(0, "table", {0.5, 0.5, 0.25}, {1, 1, 0.5});
     table.support = true;
     scene.objects = {table, testing::MakeLabeledBox(1, "box", {0.5, 0.5, 0.55}, {0.1, 0.1, 0.1})};
+    testing::AddBoxOnlyFloor(scene);
     View view;
     view.id = "down";
     view.width = view.height = 200;
@@ -54,7 +55,7 @@ class FreeSpaceOverlayTest : public ::testing::Test {
 };
 
 TEST_F(FreeSpaceOverlayTest, FreeTableTopGreenBoxTopAndBackgroundUnchanged) {
-  ASSERT_EQ(surfaces_.size(), 2u);  // the synthetic floor and the table top
+  ASSERT_EQ(surfaces_.size(), 2u);  // the floor plane of the box-only scene and the table top
   ASSERT_EQ(overlay_.size(), render_.rgb.size());
 
   const size_t free_top = PixelOf({0.25, 0.5, 0.5});  // 0.2 m from the box
@@ -74,14 +75,15 @@ TEST_F(FreeSpaceOverlayTest, FreeTableTopGreenBoxTopAndBackgroundUnchanged) {
   EXPECT_EQ(render_.instance[box_top / 3], 1);
   EXPECT_TRUE(Unchanged(box_top));
 
-  // Beyond the table the rays hit nothing (the synthetic floor has no geometry).
+  // Beyond the table the rays hit the floor plane, free too.
   const size_t outside = PixelOf({-0.2, 0.5, 0});
-  EXPECT_EQ(render_.depth[outside / 3], 0.0f);
-  EXPECT_TRUE(Unchanged(outside));
+  EXPECT_EQ(render_.instance[outside / 3], -1);
+  EXPECT_GT(render_.depth[outside / 3], 0.0f);
+  EXPECT_GT(overlay_[outside + 1], render_.rgb[outside + 1]);
   size_t unchanged = 0;
   for (size_t offset = 0; offset < overlay_.size(); offset += 3) unchanged += Unchanged(offset);
-  // The table top is 133 x 133 pixels of 200 x 200, less the box's top.
-  EXPECT_NEAR(double(unchanged) / (200 * 200), 1 - (133.0 * 133 - 14 * 14) / (200 * 200), 0.02);
+  // Only the box's top (14 x 14 pixels) shows no support surface.
+  EXPECT_NEAR(double(unchanged) / (200 * 200), 14.0 * 14 / (200 * 200), 0.002);
 }
 
 TEST_F(FreeSpaceOverlayTest, TopDownMapHasFourPixelsPerCell) {

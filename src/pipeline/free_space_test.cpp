@@ -6,6 +6,7 @@
 
 #include "core/rng.h"
 #include "pipeline/prepared_view.h"
+#include "pipeline/scene_list.h"
 #include "qa_gen/compatibility_task.h"
 #include "qa_gen/view_items.h"
 #include "procedural/generator.h"
@@ -17,12 +18,18 @@ namespace {
 const std::filesystem::path kSource(SPATIALGEN_SOURCE_DIR);
 const std::filesystem::path kScenes = kSource / "tests" / "data" / "free_space";
 
+// A scene as a run completes it (world front, support planes of box-only scenes, names).
+Scene Completed(Scene scene, const RunConfig& config) {
+  CompleteScene(config, scene);
+  return scene;
+}
+
 // A scene file of tests/data/free_space with its first view prepared as a run would.
 struct LoadedView {
   explicit LoadedView(const std::string& file)
       : config(LoadRunConfig(kScenes / "config.json")),
         templates(LoadTemplates(config.templates)),
-        scene(LoadSceneFile(kScenes / file, config.categories)),
+        scene(Completed(LoadSceneFile(kScenes / file, config.categories), config)),
         geometry(scene, config.support),
         prepared(geometry, scene.views.at(0), config) {}
 
@@ -58,7 +65,8 @@ TEST(FreeSpaceTest, PointsLeftOfTheBoxLieOnTheTableLeftOfItAndInView) {
   const double box_left_edge = loaded.VisibilityOf(2).visible_box.min().x();
   int checked = 0;
   for (const QaItem& item : loaded.Items({"context", "free_space_reference"})) {
-    if (item.frame != "ego" || item.relation != "left") continue;
+    // The box's items (the table's own free space is the floor beside it).
+    if (item.frame != "ego" || item.relation != "left" || item.object_ids != std::vector<int>{2}) continue;
     ASSERT_EQ(item.points_in_world.size(), item.points_normalized.size());
     for (size_t k = 0; k < item.points_in_world.size(); ++k) {
       const Eigen::Vector3d& point = item.points_in_world[k];
@@ -83,9 +91,11 @@ TEST(FreeSpaceTest, PointsBehindAnOccluderAreNeverEmitted) {
   for (const QaItem& item : loaded.Items({"context", "free_space_reference"})) {
     for (size_t k = 0; k < item.points_in_world.size(); ++k) {
       EXPECT_FALSE(loaded.Occluded(item.points_in_world[k])) << item.question;
-      // The pixel shows the table itself, not the post in front of it.
+      // The pixel shows the surface itself (the table top, or the floor beside the table), not
+      // the post in front of it.
       const int i = int(item.points_normalized[k].x() * 320), j = int(item.points_normalized[k].y() * 240);
-      EXPECT_EQ(loaded.prepared.render.instance[loaded.prepared.render.PixelIndex(i, j)], 1);
+      const int surface_owner = item.points_in_world[k].z() > 0.1 ? 1 : -1;
+      EXPECT_EQ(loaded.prepared.render.instance[loaded.prepared.render.PixelIndex(i, j)], surface_owner);
       EXPECT_TRUE(item.region->At(i, j));
       ++checked;
     }
@@ -111,7 +121,8 @@ std::optional<std::string> CompatibilityAnswer(LoadedView& loaded, bool on_top, 
 
 TEST(FreeSpaceTest, BoxWedgedBetweenWallsHasNoRoomBesideIt) {
   LoadedView loaded("wedged.json");
-  // World left is +y, towards a wall 0.05 m away; front/behind run along the open corridor.
+  // The camera looks along +x down the corridor: world left is +y, towards a wall 0.05 m away;
+  // front/behind run along the open corridor.
   EXPECT_EQ(CompatibilityAnswer(loaded, false, "cup", "crate", "left"), "no");
   EXPECT_EQ(CompatibilityAnswer(loaded, false, "cup", "crate", "right"), "no");
   EXPECT_EQ(CompatibilityAnswer(loaded, false, "cup", "crate", "behind"), "yes");

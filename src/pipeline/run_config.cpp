@@ -37,8 +37,26 @@ void SceneSourceOptions::Check() const {
   CheckNested(views, "views");
 }
 
+void WorldOptions::Check() const {
+  SG_CHECK_OPTION(front == "camera_heading" || front == "scene_axis" || front == "none", front,
+                  "must be \"camera_heading\", \"scene_axis\" or \"none\", got \"" + front + "\"");
+  SG_CHECK_OPTION(axis.size() == 3, axis, "must be [x, y, z]");
+  const Eigen::Vector3d vector(axis[0], axis[1], axis[2]);
+  SG_CHECK_OPTION(vector.allFinite() && vector.head<2>().norm() > 1e-9 && std::abs(vector.z()) <= 1e-4 * vector.norm(),
+                  axis, "must be a horizontal, non-zero vector [x, y, 0]");
+}
+
+WorldFront WorldOptions::Parsed() const {
+  if (front == "none") return {WorldFront::Mode::kNone};
+  if (front == "scene_axis") {
+    return {WorldFront::Mode::kSceneAxis, Eigen::Vector3d(axis[0], axis[1], 0).normalized()};
+  }
+  return {WorldFront::Mode::kCameraHeading};
+}
+
 void RunConfig::Check() const {
   CheckSection(scenes, file, "scenes");
+  CheckSection(world, file, "world");
   CheckSection(categories, file, "categories");
   CheckSection(render, file, "render");
   CheckSection(visibility, file, "visibility");
@@ -65,11 +83,16 @@ RunConfig LoadRunConfig(const std::filesystem::path& path) {
   scenes.Read("files", files);
   for (const std::string& file : files) config.scenes.files.push_back(Resolve(base, file));
   ReadSection(scenes, "views", config.scenes.views);
+  scenes.Read("short_names", config.scenes.short_names);
   JsonReader dataset = scenes.OptionalChild("dataset");
   ReadOptions(dataset, config.scenes.dataset, base);
   dataset.Finish();
   scenes.Finish();
 
+  JsonReader world = root.OptionalChild("world");
+  world.Read("front", config.world.front);
+  world.Read("axis", config.world.axis);
+  world.Finish();
   ReadSection(root, "categories", config.categories);
   ReadSection(root, "render", config.render);
   ReadSection(root, "visibility", config.visibility);

@@ -5,6 +5,7 @@
 // manifest beside the outputs.
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,7 +27,19 @@ struct SceneSourceOptions {
   std::vector<std::filesystem::path> files;        // native scene files, for "files"
   SceneDatasetOptions dataset;                     // a scene dataset, for "dataset"
   ViewSamplingOptions views;                       // synthesized views of files without views
+  // Short names for questions, per label as the data writes it ("Brown potato." -> "potato");
+  // labels without one are cleaned by QuestionName (core/text.h).
+  std::map<std::string, std::string> short_names;
   void Check() const;
+};
+
+// The world frame's front (SPEC section 3) for scenes that do not declare their own:
+// "camera_heading" (default), "scene_axis" with `axis`, or "none".
+struct WorldOptions {
+  std::string front = "camera_heading";
+  std::vector<double> axis = {1, 0, 0};  // for scene_axis: horizontal, non-zero
+  void Check() const;
+  WorldFront Parsed() const;
 };
 
 struct RunConfig {
@@ -34,6 +47,7 @@ struct RunConfig {
   uint64_t seed = 0;                // global seed (the --seed flag overrides it)
   std::filesystem::path templates;  // the templates folder
   SceneSourceOptions scenes;
+  WorldOptions world;
   CategoryOptions categories;
   RenderOptions render;
   VisibilityOptions visibility;

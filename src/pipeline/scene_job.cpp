@@ -11,6 +11,7 @@
 #include "core/check.h"
 #include "core/rng.h"
 #include "pipeline/prepared_view.h"
+#include "pipeline/scene_record.h"
 #include "qa_gen/image_marking.h"
 #include "qa_gen/view_context.h"
 #include "qa_gen/view_items.h"
@@ -81,6 +82,8 @@ void ProcessView(const PreparedScene& geometry, size_t view_index, const RunConf
   const PngEncoder image(render.rgb, render.width, render.height, PngPixels::kRgb);
   WriteFileAtomic(out_dir / context.image, image.File());
   WriteItemImages(context, result.items, image, config.generation.marking, out_dir, result.counters);
+  // Written: the scene's items keep the masks' paths, not their pixels (memory per scene).
+  for (QaItem& item : result.items) item.region.reset();
   result.counters.Add("views.rendered");
   result.rendered = true;
 }
@@ -96,14 +99,18 @@ void ProcessScene(const Scene& scene, const RunConfig& config, const TemplateLib
   tbb::parallel_for(size_t(0), views.size(), [&](size_t view_index) {
     ProcessView(geometry, view_index, config, templates, out_dir, views[view_index]);
   });
-  for (ViewResult& view : views) {
+  std::vector<std::string> written_views;
+  for (size_t view_index = 0; view_index < views.size(); ++view_index) {
+    ViewResult& view = views[view_index];
     result.counters.Merge(view.counters);
     if (!view.rendered) continue;
+    written_views.push_back(scene.views[view_index].id);
     result.referable_objects += view.referable_objects;
     result.items.insert(result.items.end(), std::make_move_iterator(view.items.begin()),
                         std::make_move_iterator(view.items.end()));
     ++result.views;
   }
+  WriteSceneRecord(scene, written_views, out_dir);
 }
 
 }  // namespace
@@ -130,6 +137,7 @@ SceneResult RunSceneJob(const SceneSlot& slot, const RunConfig& config,
     result.items.clear();
     std::error_code ignored;  // the folder may not exist yet
     std::filesystem::remove_all(out_dir / "images" / slot.id, ignored);
+    std::filesystem::remove(out_dir / "gt" / (slot.id + ".scene.json"), ignored);
     result.counters.Add("scenes.failed");
   } else {
     result.counters.Add("scenes.ok");

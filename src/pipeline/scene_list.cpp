@@ -4,6 +4,9 @@
 
 #include <set>
 
+#include "core/text.h"
+#include "scene/object_hulls.h"
+#include "scene/support_planes.h"
 #include "sources/scene_formats.h"
 #include "procedural/generator.h"
 #include "sources/scene_file.h"
@@ -64,19 +67,40 @@ std::vector<SceneSlot> ListScenes(const RunConfig& config, const std::vector<std
   return chosen;
 }
 
-Scene LoadSlot(const SceneSlot& slot, const RunConfig& config) {
-  if (slot.procedural_index >= 0) {
-    return GenerateProceduralScene(config.scenes.procedural, config.categories,
-                                   slot.procedural_index, config.seed);
+void CompleteScene(const RunConfig& config, Scene& scene) {
+  if (!scene.world_front) scene.world_front = config.world.Parsed();
+  if (scene.mesh.empty()) {
+    BoxSupportOptions box_support;
+    box_support.bottom_tolerance = config.support.box_bottom_tolerance;
+    box_support.floor_margin = config.support.floor_margin;
+    box_support.upper_margin = config.support.upper_plane_margin;
+    if (config.scenes.source == "dataset") box_support.floor_height = config.scenes.dataset.floor_height;
+    AddBoxSupportPlanes(scene, box_support);
   }
-  Scene scene = config.scenes.source == "dataset"
-                    ? LoadDatasetScene(config.scenes.dataset, {slot.id, slot.file, slot.frame}, config.categories)
-                    : LoadSceneFile(slot.file, config.categories);
+  SetHullsFromMesh(scene);
+  for (Object& object : scene.objects) {
+    const auto short_name = config.scenes.short_names.find(object.label);
+    object.name = short_name != config.scenes.short_names.end() ? short_name->second : QuestionName(object.label);
+    if (object.name == object.label) object.name.clear();
+  }
+}
+
+Scene LoadSlot(const SceneSlot& slot, const RunConfig& config) {
+  Scene scene;
+  if (slot.procedural_index >= 0) {
+    scene = GenerateProceduralScene(config.scenes.procedural, config.categories, slot.procedural_index, config.seed);
+  } else {
+    scene = config.scenes.source == "dataset"
+                ? LoadDatasetScene(config.scenes.dataset, {slot.id, slot.file, slot.frame}, config.categories)
+                : LoadSceneFile(slot.file, config.categories);
+  }
   if (scene.views.empty()) {
-    // A scene file without views gets synthesized ones, rendered like procedural scenes.
+    // A scene file without views gets synthesized ones, rendered like procedural scenes (from
+    // the scene as its file has it: a box-only scene's room is its boxes grown).
     Rng rng = Rng::ForScene(config.seed, scene.id);
     scene.views = SampleViews(scene, config.scenes.views, rng);
   }
+  CompleteScene(config, scene);
   return scene;
 }
 

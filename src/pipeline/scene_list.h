@@ -21,8 +21,14 @@ struct SceneSlot {
 // that names no scene is an InputError listing the known ones).
 std::vector<SceneSlot> ListScenes(const RunConfig& config, const std::vector<std::string>& only);
 
-// Generates or loads the slot's scene; a loaded scene without views gets views sampled with
-// config.scenes.views. Throws InputError for bad input.
+// What every scene gets once loaded, whatever its source: the world front the config gives
+// (unless it declares its own), support planes when it is made of boxes only
+// (scene/support_planes.h), the objects' hulls from their own triangles, and the names
+// questions use (a short name from config.scenes.short_names, else QuestionName(label)).
+void CompleteScene(const RunConfig& config, Scene& scene);
+
+// Generates or loads the slot's scene and completes it; a loaded scene without views gets views
+// sampled with config.scenes.views first. Throws InputError for bad input.
 Scene LoadSlot(const SceneSlot& slot, const RunConfig& config);
 
 }  // namespace spatialgen

@@ -52,14 +52,16 @@ struct PlacementTally {
   }
 };
 
-// Candidate positions around `center`, within `radius`, nearest first (a fit is found early).
-std::vector<Eigen::Vector2d> PositionsAround(const Eigen::Vector2d& center, double radius, double step) {
+// Candidate positions around `center`, within `radius`, nearest first (a fit is found early),
+// on a lattice turned by `yaw` (the anchor's): answers then do not depend on the scene's axes.
+std::vector<Eigen::Vector2d> PositionsAround(const Eigen::Vector2d& center, double radius, double step, double yaw) {
   std::vector<Eigen::Vector2d> positions;
+  const Eigen::Rotation2Dd turn(yaw);
   const int steps = int(std::ceil(radius / step));
   for (int dy = -steps; dy <= steps; ++dy) {
     for (int dx = -steps; dx <= steps; ++dx) {
       const Eigen::Vector2d offset(dx * step, dy * step);
-      if (offset.norm() <= radius) positions.push_back(center + offset);
+      if (offset.norm() <= radius) positions.push_back(center + turn * offset);
     }
   }
   std::stable_sort(positions.begin(), positions.end(), [&](const auto& p, const auto& q) {
@@ -89,13 +91,13 @@ class Answerer {
     // A quick exact rejection: when the clearance reaches past the cell holding the footprint's
     // centre, anything in that cell's slab (or that cell not being surface) rules out every yaw.
     const bool centre_cell_decides = options_.placement.clearance >= std::sqrt(2.0) * surface.grid.resolution();
-    for (const Eigen::Vector2d& xy : PositionsAround(b_footprint.center_in_world, radius, options_.position_step)) {
+    for (const Eigen::Vector2d& xy : PositionsAround(b_footprint.center_in_world, radius, options_.position_step, b_footprint.yaw)) {
       if (centre_cell_decides) {
         const std::optional<Eigen::Vector2i> cell = surface.grid.CellAt(xy);
         if (!cell || !surface.grid.IsFree(cell->x(), cell->y(), a.size.z(), a.id)) continue;
       }
       for (double yaw_deg : options_.yaws_deg) {
-        const double yaw = yaw_deg * M_PI / 180.0;
+        const double yaw = b_footprint.yaw + yaw_deg * M_PI / 180.0;  // relative to the anchor, like the lattice
         const Object placed = PlacedAt(a, xy, surface.height, yaw);
         if (question.relation && !OnTheSide(placed, question, tally)) continue;
         const Footprint footprint{xy, a.size.head<2>(), yaw};
@@ -218,7 +220,7 @@ std::vector<PendingItem> CompatibilityCandidates(const ViewContext& context, con
     item.item.answer = *fits ? "yes" : "no";
     item.item.object_ids = {question.a->object->id, question.b->object->id};
     item.item.object_labels = {question.a->object->label, question.b->object->label};
-    item.placeholders = {{"a", question.a->object->label}, {"b", question.b->object->label}};
+    item.placeholders = {{"a", question.a->object->NameInQuestions()}, {"b", question.b->object->NameInQuestions()}};
     item.relation = question.relation;
     if (question.relation) item.frame = question.frame;
     pending.push_back(std::move(item));

@@ -34,7 +34,7 @@ std::vector<PendingItem> ConfigurationCandidates(const ViewContext& context,
           item.item.answer = yes ? "yes" : "no";
           item.item.object_ids = {a->object->id, b->object->id};
           item.item.object_labels = {a->object->label, b->object->label};
-          item.placeholders = {{"a", a->object->label}, {"b", b->object->label}};
+          item.placeholders = {{"a", a->object->NameInQuestions()}, {"b", b->object->NameInQuestions()}};
           item.relation = &relation;
           item.frame = frame;
           pending.push_back(std::move(item));

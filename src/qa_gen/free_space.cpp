@@ -87,7 +87,7 @@ const std::vector<int32_t>& FreeSpaceView::PixelsShowing(int instance) {
       const auto bucket = pixels_of_instance_.find(run_instance);
       if (bucket != pixels_of_instance_.end()) {
         for (int32_t index = run_start; index < run_end; ++index) {
-          if (render.depth[index] > 0) bucket->second.push_back(index);
+          if (render.primitive[index] >= 0) bucket->second.push_back(index);
         }
       }
       run_start = run_end;
@@ -110,6 +110,9 @@ const std::shared_ptr<const SurfacePixels>& FreeSpaceView::PixelsOf(int surface_
   int plane_primitive = -1;
   std::optional<RayCaster::PlaneHits> plane;
   for (const int32_t index : PixelsShowing(surface.object_id)) {
+    // Only pixels that show one of the surface's own upward faces: a side face of a table top
+    // or a shelf board is not room to put things on, however close to the top its point lies.
+    if (!std::binary_search(surface.faces.begin(), surface.faces.end(), render.primitive[index])) continue;
     const int i = index % render.width, j = index / render.width;
     // The point the pixel centre's ray hits, on the plane of the hit triangle in double
     // precision (Embree's float depth varies with the CPU in its last bits).
@@ -120,27 +123,29 @@ const std::shared_ptr<const SurfacePixels>& FreeSpaceView::PixelsOf(int surface_
     }
     const double t = plane->T(direction);
     const Eigen::Vector3d p_in_world = camera_in_world + t * direction;
-    if (std::abs(p_in_world.z() - surface.height) > options_.surface_tolerance) continue;
     const std::optional<Eigen::Vector2i> cell = surface.grid.CellAt(p_in_world.head<2>());
     if (!cell || !surface.grid.IsFree(cell->x(), cell->y(), options_.free_height)) continue;
     pixels->pixel_index.push_back(index);
     pixels->points_in_world.push_back(p_in_world);
+    pixels->min_z = std::min(pixels->min_z, p_in_world.z());
+    pixels->max_z = std::max(pixels->max_z, p_in_world.z());
     ++pixels->row_start[j + 1];
   }
   for (int j = 0; j < render.height; ++j) pixels->row_start[j + 1] += pixels->row_start[j];
   return pixels_of_surface_.emplace(surface_index, std::move(pixels)).first->second;
 }
 
-PixelWindow FreeSpaceView::WindowAround(const Object& anchor, const SupportSurface& surface) const {
+PixelWindow FreeSpaceView::WindowAround(const Object& anchor, const SurfacePixels& surface) const {
   const View& view = *context_.view;
   const PixelWindow image{0, view.width, 0, view.height};
+  if (surface.pixel_index.empty()) return {};
   // A region point lies within context_max_distance of the footprint (so inside the footprint
-  // grown by it) and within surface_tolerance of the surface's height: inside this box, whose
+  // grown by it) and between the surface points' lowest and highest z: inside this box, whose
   // projection is the hull of its corners' when they all lie in front of the camera.
   const Footprint grown = FootprintOf(anchor).Inflated(options_.context_max_distance);
   Eigen::AlignedBox2d box;
   for (const Eigen::Vector2d& corner : grown.CornersInWorld()) {
-    for (const double z : {surface.height - options_.surface_tolerance, surface.height + options_.surface_tolerance}) {
+    for (const double z : {surface.min_z, surface.max_z}) {
       const std::optional<Eigen::Vector2d> pixel = view.Project(Eigen::Vector3d(corner.x(), corner.y(), z));
       if (!pixel) return image;
       box.extend(*pixel);
@@ -163,7 +168,7 @@ const std::shared_ptr<const NearPixels>& FreeSpaceView::NearPixelsOf(const Objec
   auto near = std::make_shared<NearPixels>();
   near->surface = PixelsOf(surface_index);
   const SurfacePixels& surface = *near->surface;
-  const PixelWindow window = WindowAround(anchor, context_.support->surfaces[surface_index]);
+  const PixelWindow window = WindowAround(anchor, surface);
   const FootprintDistance distance_to_anchor(FootprintOf(anchor));
   const int width = context_.render->width;
   for (int j = window.j0; j < window.j1; ++j) {

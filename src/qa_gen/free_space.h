@@ -6,6 +6,7 @@
 // from them, each with the 3D surface point it shows.
 #include <Eigen/Core>
 
+#include <limits>
 #include <map>
 #include <memory>
 #include <vector>
@@ -34,6 +35,8 @@ struct SurfacePixels {
   std::vector<int32_t> pixel_index;              // row-major pixel indices
   std::vector<Eigen::Vector3d> points_in_world;  // the surface point each shows
   std::vector<int32_t> row_start;                // row j's entries: [row_start[j], row_start[j + 1])
+  double min_z = std::numeric_limits<double>::infinity();  // the lowest and highest point's z
+  double max_z = -std::numeric_limits<double>::infinity();
 };
 
 // Pixel columns [i0, i1) of rows [j0, j1).
@@ -86,9 +89,9 @@ class FreeSpaceView {
  private:
   const std::shared_ptr<const SurfacePixels>& PixelsOf(int surface_index);
   const std::shared_ptr<const NearPixels>& NearPixelsOf(const Object& anchor, int surface_index);
-  // The pixels that can show a point within context_max_distance of the anchor's footprint at
-  // the surface's height.
-  PixelWindow WindowAround(const Object& anchor, const SupportSurface& surface) const;
+  // The pixels that can show a point of `surface` within context_max_distance of the anchor's
+  // footprint.
+  PixelWindow WindowAround(const Object& anchor, const SurfacePixels& surface) const;
   // The pixels with a hit showing `instance`, row-major; the render is sorted by instance in
   // one pass on the first call.
   const std::vector<int32_t>& PixelsShowing(int instance);

@@ -50,7 +50,7 @@ std::vector<PendingItem> ContextCandidates(const ViewContext& context, const Tem
         std::optional<PendingItem> item = FreeSpaceCandidate(context, task.task, *anchor, frame, relation,
                                                              relations, points, free_space, counters);
         if (!item) continue;
-        item->placeholders = {{"b", anchor->object->label}};
+        item->placeholders = {{"b", anchor->object->NameInQuestions()}};
         item->frame = frame;
         pending.push_back(std::move(*item));
       }

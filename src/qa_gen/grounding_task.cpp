@@ -24,7 +24,7 @@ std::vector<PendingItem> GroundingCandidates(const ViewContext& context, const T
     item.item.answer = FormatBox(item.item.box_normalized);
     item.item.object_ids = {visible->object->id};
     item.item.object_labels = {visible->object->label};
-    item.placeholders = {{"a", visible->object->label}};
+    item.placeholders = {{"a", visible->object->NameInQuestions()}};
     pending.push_back(std::move(item));
   }
   return pending;

@@ -34,7 +34,7 @@ std::vector<PendingItem> ObjectReferenceCandidates(const ViewContext& context,
                                                    const PointOptions& points, Counters& counters) {
   const TaskTemplates& task = library.Task("object_reference");
   std::map<std::string, std::vector<const VisibleObject*>> by_label;
-  for (const VisibleObject& visible : context.referable) by_label[visible.object->label].push_back(&visible);
+  for (const VisibleObject& visible : context.referable) by_label[visible.object->NameInQuestions()].push_back(&visible);
 
   // Per target, its visible mask (the ground-truth region) and the eroded mask points are
   // drawn from, computed once and shared by its items.
@@ -53,7 +53,7 @@ std::vector<PendingItem> ObjectReferenceCandidates(const ViewContext& context,
   std::vector<PendingItem> pending;
   for (const VisibleObject& anchor : context.referable) {
     for (const RelationEntry& relation : library.relations) {
-      for (const auto& [label, same_label] : by_label) {
+      for (const auto& [name, same_label] : by_label) {
         const VisibleObject* target = UniqueTarget(same_label, anchor, relation, context, relations);
         if (!target) continue;
         const int target_id = target->object->id;
@@ -69,11 +69,11 @@ std::vector<PendingItem> ObjectReferenceCandidates(const ViewContext& context,
         item.item.relation = relation.name;
         item.item.answer_kind = AnswerKind::kPoints;
         item.item.object_ids = {target_id, anchor.object->id};
-        item.item.object_labels = {label, anchor.object->label};
+        item.item.object_labels = {target->object->label, anchor.object->label};
         item.item.marked_anchor = anchor.object->id;
         item.item.region = target_masks.visible;
         item.item.mask = fmt::format("masks/{}/{}_obj{}.png", context.scene->id, context.view->id, target_id);
-        item.placeholders = {{"a", label}};
+        item.placeholders = {{"a", name}};
         item.relation = &relation;
         item.point_pool = target_masks.eroded;
         pending.push_back(std::move(item));

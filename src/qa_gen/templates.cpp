@@ -102,17 +102,21 @@ void ReadFrames(const std::filesystem::path& path, TemplateLibrary& library,
                 std::vector<std::string>& problems) {
   const Json json = ReadJsonFile(path);
   JsonReader root(json, path.string());
-  for (Frame frame : {Frame::kEgo, Frame::kWorld, Frame::kObject}) {
-    const std::string key(FrameName(frame));
+  // Only the object frame names an object (the anchor, whose frame it is).
+  for (const std::string key : {"ego", "object"}) {
     auto phrases = root.Require<std::vector<std::string>>(key);
-    // Only the object frame names an object (the anchor, whose frame it is).
-    const std::set<std::string> allowed =
-        frame == Frame::kObject ? std::set<std::string>{"b"} : std::set<std::string>{};
-    const std::vector<std::string> required =
-        frame == Frame::kObject ? std::vector<std::string>{"b"} : std::vector<std::string>{};
-    CheckPhrases(phrases, allowed, required, path.string(), key, problems);
-    library.frame_phrases[frame] = std::move(phrases);
+    const bool object = key == "object";
+    CheckPhrases(phrases, object ? std::set<std::string>{"b"} : std::set<std::string>{},
+                 object ? std::vector<std::string>{"b"} : std::vector<std::string>{}, path.string(), key, problems);
+    library.frame_phrases[key] = std::move(phrases);
   }
+  JsonReader world = root.Child("world");
+  for (const std::string mode : {"camera_heading", "scene_axis"}) {
+    auto phrases = world.Require<std::vector<std::string>>(mode);
+    CheckPhrases(phrases, {}, {}, path.string(), world.KeyPath(mode), problems);
+    library.frame_phrases["world." + mode] = std::move(phrases);
+  }
+  world.Finish();
   root.Finish();
 }
 
@@ -219,6 +223,11 @@ std::string_view AnswerKindName(AnswerKind kind) {
     case AnswerKind::kPoints: return "points";
   }
   return "";
+}
+
+const std::vector<std::string>& TemplateLibrary::FramePhrases(Frame frame, WorldFront::Mode world_mode) const {
+  if (frame != Frame::kWorld) return frame_phrases.at(std::string(FrameName(frame)));
+  return frame_phrases.at(world_mode == WorldFront::Mode::kSceneAxis ? "world.scene_axis" : "world.camera_heading");
 }
 
 const TaskTemplates& TemplateLibrary::Task(const std::string& name) const {

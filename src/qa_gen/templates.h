@@ -34,7 +34,11 @@ struct TaskTemplates {
 
 struct TemplateLibrary {
   std::vector<RelationEntry> relations;
-  std::map<Frame, std::vector<std::string>> frame_phrases;
+  // Per frame ("ego", "object", and "world.camera_heading", "world.scene_axis"), its phrases.
+  std::map<std::string, std::vector<std::string>> frame_phrases;
+
+  // The phrases that name `frame`; the world frame's depend on what its front is.
+  const std::vector<std::string>& FramePhrases(Frame frame, WorldFront::Mode world_mode) const;
   std::map<std::string, TaskTemplates> tasks;
 
   const TaskTemplates& Task(const std::string& name) const;  // throws when absent

@@ -28,7 +28,7 @@ TEST(TemplatesTest, ShippedTemplatesAreClean) {
   EXPECT_EQ(CheckTemplates(kShipped), std::vector<std::string>{});
   const TemplateLibrary library = LoadTemplates(kShipped);
   EXPECT_EQ(library.relations.size(), 6u);
-  EXPECT_EQ(library.frame_phrases.size(), 3u);
+  EXPECT_EQ(library.frame_phrases.size(), 4u);  // ego, object, world per front mode (2)
   EXPECT_EQ(library.Task("configuration").answer, AnswerKind::kYesNo);
   EXPECT_EQ(library.Task("grounding").answer, AnswerKind::kBox);
 }

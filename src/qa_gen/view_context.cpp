@@ -37,10 +37,10 @@ RegionMask ViewContext::VisibleMask(int object_id) const {
 
 std::vector<const VisibleObject*> ViewContext::Nameable() const {
   std::map<std::string, int> label_count;
-  for (const VisibleObject& visible : referable) ++label_count[visible.object->label];
+  for (const VisibleObject& visible : referable) ++label_count[visible.object->NameInQuestions()];
   std::vector<const VisibleObject*> nameable;
   for (const VisibleObject& visible : referable) {
-    if (label_count[visible.object->label] == 1) nameable.push_back(&visible);
+    if (label_count[visible.object->NameInQuestions()] == 1) nameable.push_back(&visible);
   }
   return nameable;
 }

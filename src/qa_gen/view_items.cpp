@@ -46,12 +46,16 @@ bool SampleAnswerPoints(PendingItem& pending, const ViewContext& context, const 
 }
 
 // Picks the phrasing and the relation and frame phrases, and fills the placeholders.
-void Word(PendingItem& pending, const TaskTemplates& task, const TemplateLibrary& library, Rng& rng) {
+void Word(PendingItem& pending, const TaskTemplates& task, const TemplateLibrary& library, const ViewContext& context,
+          Rng& rng) {
   size_t phrasing_index = 0;
   const std::string& phrasing = Pick(task.phrasings, rng, &phrasing_index);
   std::map<std::string, std::string> values = pending.placeholders;
   if (pending.relation) values["rel"] = Pick(pending.relation->phrases, rng);
-  if (pending.frame) values["frame"] = FillPlaceholders(Pick(library.frame_phrases.at(*pending.frame), rng), values);
+  if (pending.frame) {
+    const WorldFront::Mode world_mode = WorldFrontOf(*context.scene).mode;
+    values["frame"] = FillPlaceholders(Pick(library.FramePhrases(*pending.frame, world_mode), rng), values);
+  }
   pending.item.question = FillPlaceholders(phrasing, values);
   pending.item.template_id = task.task + "#" + std::to_string(phrasing_index);
   pending.item.formats = task.formats;
@@ -130,7 +134,7 @@ std::vector<QaItem> GenerateViewItems(const ViewContext& context, const Template
         counters.Add(task_name + ".too_few_points");
         continue;
       }
-      Word(chosen, task, library, rng);
+      Word(chosen, task, library, context, rng);
       // Unnamed anchors share wording ("the object in the red box"), so a question is a
       // duplicate only on the same image.
       if (!questions.insert(chosen.item.question + "\n" + std::to_string(chosen.item.marked_anchor)).second) {

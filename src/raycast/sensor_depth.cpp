@@ -41,9 +41,14 @@ DepthAgreement ApplySensorDepth(const std::vector<float>& sensor_depth, const Vi
     if (!(sensed > 0.0f) || !(rendered > 0.0f)) continue;
     ++agreement.compared;
     if (std::abs(sensed - rendered) <= tolerance) ++agreement.agreeing;
-    if (sensed < rendered - tolerance && render.instance[p] >= 0) {
-      render.instance[p] = -1;
-      ++agreement.hidden;
+    if (sensed < rendered - tolerance) {
+      // Something the scene does not hold (a person, an unannotated object) stands in front:
+      // the pixel shows no object and no surface.
+      render.primitive[p] = -1;
+      if (render.instance[p] >= 0) {
+        render.instance[p] = -1;
+        ++agreement.hidden;
+      }
     }
   }
   return agreement;

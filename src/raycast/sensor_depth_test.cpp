@@ -64,10 +64,12 @@ TEST_F(SensorDepthTest, NearerSensorReadingsHideObjectPixels) {
   render.height = 1;
   render.depth = {2.0f, 2.0f, 2.0f, 2.0f};
   render.instance = {7, 7, 7, 7};
+  render.primitive = {0, 1, 2, 3};
   VisibilityOptions options;
   options.sensor_depth_tolerance = 0.1;
   const DepthAgreement agreement = ApplySensorDepth({2.05f, 1.0f, 3.0f, 0.0f}, options, render);
   EXPECT_EQ(render.instance, (std::vector<int32_t>{7, -1, 7, 7}));
+  EXPECT_EQ(render.primitive, (std::vector<int32_t>{0, -1, 2, 3}));  // no surface shows there either
   EXPECT_EQ(agreement.compared, 3);
   EXPECT_EQ(agreement.agreeing, 1);
   EXPECT_EQ(agreement.hidden, 1);

@@ -39,9 +39,15 @@ std::optional<Eigen::Vector3d> HorizontalViewingDirection(const View& view) {
   return HorizontalUnit(view.ForwardInWorld());
 }
 
-std::optional<HorizontalFrame> WorldFrame(const Scene& scene) {
-  if (!scene.world_front) return std::nullopt;
-  return FrameFromFront(*scene.world_front);
+WorldFront WorldFrontOf(const Scene& scene) { return scene.world_front.value_or(WorldFront{}); }
+
+std::optional<HorizontalFrame> WorldFrame(const WorldFront& front, const View& view) {
+  switch (front.mode) {
+    case WorldFront::Mode::kCameraHeading: return FrameFromFront(view.ForwardInWorld());
+    case WorldFront::Mode::kSceneAxis: return FrameFromFront(front.axis);
+    case WorldFront::Mode::kNone: return std::nullopt;
+  }
+  return std::nullopt;
 }
 
 std::optional<HorizontalFrame> ObjectFrame(const Object& anchor) {

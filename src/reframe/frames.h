@@ -30,8 +30,13 @@ std::optional<HorizontalFrame> FrameFromFront(const Eigen::Vector3d& front);
 // further along -viewing_direction. nullopt for a camera looking straight down or up.
 std::optional<Eigen::Vector3d> HorizontalViewingDirection(const View& view);
 
-// The scene frame (+x front, +y left by default); nullopt when the dataset declares no front.
-std::optional<HorizontalFrame> WorldFrame(const Scene& scene);
+// The world front the scene declares, else the default (the camera heading).
+WorldFront WorldFrontOf(const Scene& scene);
+
+// The robot's base frame for one view (SPEC section 3): front = the camera's heading projected
+// on the floor (kCameraHeading) or the scene axis (kSceneAxis), left = up x front. nullopt for
+// kNone, or for a camera looking straight down or up in kCameraHeading.
+std::optional<HorizontalFrame> WorldFrame(const WorldFront& front, const View& view);
 
 // B's own frame: front = B's +x projected on the ground. Only for objects with has_front.
 std::optional<HorizontalFrame> ObjectFrame(const Object& anchor);

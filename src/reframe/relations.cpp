@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/check.h"
+#include "scene/object_hulls.h"
 
 namespace spatialgen {
 namespace {
@@ -18,42 +19,54 @@ Interval ImageInterval(const ImageExtent& extent) {
   return {extent.x_min, extent.x_max, extent.centroid_x};
 }
 
-// Convex hull (counter-clockwise) of the footprint corners, by Andrew's monotone chain.
+// What stands for the object from above: the hull of its own triangles when the scene has
+// them, else its box's footprint.
 std::vector<Eigen::Vector2d> FootprintHull(const Object& object) {
+  if (!object.hull_in_world.empty()) return object.hull_in_world;
   std::vector<Eigen::Vector2d> points;
   for (const Eigen::Vector3d& corner : object.CornersInWorld()) points.emplace_back(corner.head<2>());
-  std::sort(points.begin(), points.end(), [](const auto& p, const auto& q) {
-    return p.x() < q.x() || (p.x() == q.x() && p.y() < q.y());
-  });
-  auto cross = [](const Eigen::Vector2d& o, const Eigen::Vector2d& a, const Eigen::Vector2d& b) {
-    return (a - o).x() * (b - o).y() - (a - o).y() * (b - o).x();
-  };
-  std::vector<Eigen::Vector2d> hull(2 * points.size());
-  size_t k = 0;
-  for (size_t i = 0; i < points.size(); ++i) {
-    while (k >= 2 && cross(hull[k - 2], hull[k - 1], points[i]) <= 0) --k;
-    hull[k++] = points[i];
-  }
-  for (size_t i = points.size() - 1, lower = k + 1; i-- > 0;) {
-    while (k >= lower && cross(hull[k - 2], hull[k - 1], points[i]) <= 0) --k;
-    hull[k++] = points[i];
-  }
-  hull.resize(k - 1);
-  return hull;
+  return ConvexHull2d(std::move(points));
 }
 
-// Separating axis test: true when some edge normal of either polygon separates them.
-bool SeparatedByEdgeOf(const std::vector<Eigen::Vector2d>& p, const std::vector<Eigen::Vector2d>& q) {
+// The least overlap of the two polygons' projections over the edge normals of `p` (unit), in
+// metres: negative or zero when one of them separates the polygons.
+double LeastOverlapOverEdgesOf(const std::vector<Eigen::Vector2d>& p, const std::vector<Eigen::Vector2d>& q) {
+  double least = std::numeric_limits<double>::infinity();
   for (size_t i = 0; i < p.size(); ++i) {
     const Eigen::Vector2d edge = p[(i + 1) % p.size()] - p[i];
-    const Eigen::Vector2d normal(-edge.y(), edge.x());
+    if (edge.norm() == 0) continue;
+    const Eigen::Vector2d normal = Eigen::Vector2d(-edge.y(), edge.x()).normalized();
     double p_min = std::numeric_limits<double>::infinity(), p_max = -p_min;
     double q_min = p_min, q_max = -p_min;
     for (const auto& v : p) p_min = std::min(p_min, normal.dot(v)), p_max = std::max(p_max, normal.dot(v));
     for (const auto& v : q) q_min = std::min(q_min, normal.dot(v)), q_max = std::max(q_max, normal.dot(v));
-    if (p_max <= q_min || q_max <= p_min) return true;
+    least = std::min(least, std::min(p_max, q_max) - std::max(p_min, q_min));
   }
-  return false;
+  return least;
+}
+
+// The direction along which "A is rel B" (sign +1) means A lies beyond B, for the horizontal
+// relations decided in metres. "In front of" in the ego and world frames is deictic: nearer
+// the viewer or the robot (between it and B), against the heading, as RoboSpatial's generator
+// and everyday speech have it; in the object frame it is B's own front side.
+std::optional<Eigen::Vector3d> BeyondDirection(Frame frame, RelationAxis axis, const Object& b, const Scene& scene,
+                                               const View& view) {
+  std::optional<HorizontalFrame> horizontal;
+  switch (frame) {
+    case Frame::kEgo:
+      if (axis != RelationAxis::kFront) return std::nullopt;  // ego left/right is in the image
+      if (const auto viewing = HorizontalViewingDirection(view)) return -*viewing;
+      return std::nullopt;
+    case Frame::kWorld:
+      horizontal = WorldFrame(WorldFrontOf(scene), view);
+      if (!horizontal) return std::nullopt;
+      return axis == RelationAxis::kLeft ? horizontal->left : Eigen::Vector3d(-horizontal->front);
+    case Frame::kObject:
+      horizontal = ObjectFrame(b);
+      if (!horizontal) return std::nullopt;
+      return axis == RelationAxis::kLeft ? horizontal->left : horizontal->front;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -85,8 +98,12 @@ void ReadOptions(JsonReader& reader, RelationOptions& options) {
 }
 
 Truth DecideBeyond(const Interval& a, const Interval& b, double margin) {
-  if (a.center <= b.center) return Truth::kFalse;
-  if (a.min >= b.max + margin) return Truth::kTrue;
+  // Ties (centres that agree, extents that clear by exactly the margin, as layouts on round
+  // numbers make them) are decided the same way whatever the rounding of the coordinates: a
+  // scene turned about z must answer alike.
+  constexpr double kRounding = 1e-6;
+  if (a.center <= b.center + kRounding) return Truth::kFalse;
+  if (a.min >= b.max + margin - kRounding) return Truth::kTrue;
   return Truth::kAmbiguous;
 }
 
@@ -100,9 +117,9 @@ Interval ProjectBox(const Object& object, const Eigen::Vector3d& axis) {
   return interval;
 }
 
-bool FootprintsOverlap(const Object& a, const Object& b) {
+double FootprintOverlap(const Object& a, const Object& b) {
   const std::vector<Eigen::Vector2d> hull_a = FootprintHull(a), hull_b = FootprintHull(b);
-  return !SeparatedByEdgeOf(hull_a, hull_b) && !SeparatedByEdgeOf(hull_b, hull_a);
+  return std::min(LeastOverlapOverEdgesOf(hull_a, hull_b), LeastOverlapOverEdgesOf(hull_b, hull_a));
 }
 
 std::optional<Truth> EvaluateRelation(Frame frame, RelationAxis axis, int sign,
@@ -121,32 +138,22 @@ std::optional<Truth> EvaluateRelation(Frame frame, RelationAxis axis, int sign,
 
   if (axis == RelationAxis::kUp) {
     // Vertical relations are the same in every frame: world z. "True" also needs the
-    // footprints to overlap: A higher than B but beside it is not "above" (ambiguous).
+    // footprints (the objects' own hulls where the scene has them) to overlap by the margin:
+    // A higher than B but beside it is not "above" (ambiguous).
     const Truth truth = decide(ProjectBox(a, Eigen::Vector3d::UnitZ()),
                                ProjectBox(b, Eigen::Vector3d::UnitZ()), options.relation_margin);
-    if (truth == Truth::kTrue && !FootprintsOverlap(a, b)) return Truth::kAmbiguous;
+    if (truth == Truth::kTrue && FootprintOverlap(a, b) < options.relation_margin) return Truth::kAmbiguous;
     return truth;
   }
 
-  if (frame == Frame::kEgo) {
-    if (axis == RelationAxis::kLeft) {
-      // Left in the image is smaller x: compare the negated pixel extents.
-      return decide(Negated(ImageInterval(query.a_in_image)),
-                    Negated(ImageInterval(query.b_in_image)),
-                    options.image_margin_fraction * view.width);
-    }
-    // Ego front: nearer the viewer, i.e. further along the reversed viewing direction.
-    const std::optional<Eigen::Vector3d> viewing = HorizontalViewingDirection(view);
-    if (!viewing) return std::nullopt;
-    return decide(ProjectBox(a, -*viewing), ProjectBox(b, -*viewing), options.relation_margin);
+  if (frame == Frame::kEgo && axis == RelationAxis::kLeft) {
+    // Left in the image is smaller x: compare the negated pixel extents.
+    return decide(Negated(ImageInterval(query.a_in_image)), Negated(ImageInterval(query.b_in_image)),
+                  options.image_margin_fraction * view.width);
   }
-
-  const std::optional<HorizontalFrame> horizontal =
-      frame == Frame::kWorld ? WorldFrame(scene) : ObjectFrame(b);
-  if (!horizontal) return std::nullopt;
-  const Eigen::Vector3d& direction =
-      axis == RelationAxis::kLeft ? horizontal->left : horizontal->front;
-  return decide(ProjectBox(a, direction), ProjectBox(b, direction), options.relation_margin);
+  const std::optional<Eigen::Vector3d> direction = BeyondDirection(frame, axis, b, scene, view);
+  if (!direction) return std::nullopt;
+  return decide(ProjectBox(a, *direction), ProjectBox(b, *direction), options.relation_margin);
 }
 
 std::optional<PointSideTest> PointSideTest::Make(Frame frame, RelationAxis axis, int sign,
@@ -163,13 +170,7 @@ std::optional<PointSideTest> PointSideTest::Make(Frame frame, RelationAxis axis,
     test.threshold_ = (sign > 0 ? Negated(b) : b).max + options.image_margin_fraction * view.width;
     return test;
   }
-  std::optional<Eigen::Vector3d> axis_direction;
-  if (frame == Frame::kEgo) {
-    if (const auto viewing = HorizontalViewingDirection(view)) axis_direction = -*viewing;
-  } else {
-    const std::optional<HorizontalFrame> horizontal = frame == Frame::kWorld ? WorldFrame(scene) : ObjectFrame(anchor);
-    if (horizontal) axis_direction = axis == RelationAxis::kLeft ? horizontal->left : horizontal->front;
-  }
+  const std::optional<Eigen::Vector3d> axis_direction = BeyondDirection(frame, axis, anchor, scene, view);
   if (!axis_direction) return std::nullopt;
   test.direction_ = *axis_direction * sign;
   test.threshold_ = ProjectBox(anchor, test.direction_).max + options.relation_margin;

@@ -45,9 +45,11 @@ Truth DecideBeyond(const Interval& a, const Interval& b, double margin);
 // The box corners of `object` projected on `axis` (unit vector), and its centre's projection.
 Interval ProjectBox(const Object& object, const Eigen::Vector3d& axis);
 
-// Do the ground footprints (convex hulls of the corners projected on z = 0) overlap with
-// positive area?
-bool FootprintsOverlap(const Object& a, const Object& b);
+// How far the ground footprints overlap, in metres: the least overlap of their projections
+// over the hulls' edge normals (the separating axis test's penetration depth); zero or less
+// when they do not overlap. A footprint is the horizontal convex hull of the object's own
+// triangles where the scene has them (Object::hull_in_world), else of its box corners.
+double FootprintOverlap(const Object& a, const Object& b);
 
 // Everything one relation test needs about a pair (A, B) in one view.
 struct RelationQuery {
@@ -59,8 +61,10 @@ struct RelationQuery {
 
 // "A is rel B" in `frame` for the relation (axis, sign). Returns nullopt when the frame does
 // not exist for this pair: the object frame of a B without a front (every relation), the
-// world frame of a scene without a front (horizontal relations), the ego frame of a camera
-// looking straight down (front/behind).
+// world frame of a scene whose world front is none (horizontal relations), the ego frame (and
+// the camera-heading world frame) of a camera looking straight down (front/behind).
+// Horizontal relations other than ego left/right are decided in metres on box extents; "in
+// front of" in the ego and world frames means nearer the viewer / robot (see relations.cpp).
 std::optional<Truth> EvaluateRelation(Frame frame, RelationAxis axis, int sign,
                                       const RelationQuery& query, const Scene& scene,
                                       const View& view, const RelationOptions& options);

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "scene/camera.h"
 #include "testing/synthetic_scenes.h"
 
 namespace spatialgen {
@@ -45,7 +46,7 @@ TEST(RelationsTest, SideBySideBoxesAreLeftAndRightInEgoFrame) {
   EXPECT_EQ(f.Eval(Frame::kEgo, RelationAxis::kLeft, -1, b, a), Truth::kTrue);
 }
 
-TEST(RelationsTest, TurnedCameraSwapsEgoButNotWorld) {
+TEST(RelationsTest, TurnedCameraTurnsTheWorldFrameUnlessTheSceneFixesIt) {
   const Object a = testing::MakeBox(1, {0, 0.5, 0.25}, {0.3, 0.3, 0.5});
   const Object b = testing::MakeBox(2, {0, -0.5, 0.25}, {0.3, 0.3, 0.5});
   Fixture along_x{Scene{}, LookingAlong({-3, 0, 1}, {1, 0, 0})};
@@ -53,9 +54,53 @@ TEST(RelationsTest, TurnedCameraSwapsEgoButNotWorld) {
   EXPECT_EQ(along_x.Eval(Frame::kEgo, RelationAxis::kLeft, +1, a, b), Truth::kTrue);
   EXPECT_EQ(turned.Eval(Frame::kEgo, RelationAxis::kLeft, +1, a, b), Truth::kFalse);
   EXPECT_EQ(turned.Eval(Frame::kEgo, RelationAxis::kLeft, -1, a, b), Truth::kTrue);
-  // World: +y is left whatever the camera does.
+  // World, camera heading (the default): the robot's base turns with its camera.
+  EXPECT_EQ(along_x.Eval(Frame::kWorld, RelationAxis::kLeft, +1, a, b), Truth::kTrue);
+  EXPECT_EQ(turned.Eval(Frame::kWorld, RelationAxis::kLeft, +1, a, b), Truth::kFalse);
+  EXPECT_EQ(turned.Eval(Frame::kWorld, RelationAxis::kLeft, -1, a, b), Truth::kTrue);
+  // World, a scene axis (+x): +y is left whatever the camera does.
+  along_x.scene.world_front = turned.scene.world_front = WorldFront{WorldFront::Mode::kSceneAxis, {1, 0, 0}};
   EXPECT_EQ(along_x.Eval(Frame::kWorld, RelationAxis::kLeft, +1, a, b), Truth::kTrue);
   EXPECT_EQ(turned.Eval(Frame::kWorld, RelationAxis::kLeft, +1, a, b), Truth::kTrue);
+}
+
+TEST(RelationsTest, WorldFrameIsTheCameraHeadingOnTheFloorWhateverItsYawAndPitch) {
+  // Boxes around (0, 0): A east (+x) of B by 1 m.
+  const Object a = testing::MakeBox(1, {1, 0, 0.25}, {0.3, 0.3, 0.5});
+  const Object b = testing::MakeBox(2, {0, 0, 0.25}, {0.3, 0.3, 0.5});
+  const Eigen::Vector3d target(0.5, 0, 0);
+  for (double pitch_deg : {0.0, 30.0, 60.0}) {
+    const double drop = 3 * std::tan(pitch_deg * M_PI / 180);
+    // Looking north (+y) from 3 m south: east is to the robot's right.
+    View north;
+    north.width = 640, north.height = 480, north.intrinsics = {500, 500, 320, 240};
+    north.cam_from_world = CamFromWorldLookAt(target + Eigen::Vector3d(0, -3, drop), target);
+    Fixture f{Scene{}, north};
+    EXPECT_EQ(f.Eval(Frame::kWorld, RelationAxis::kLeft, -1, a, b), Truth::kTrue) << pitch_deg;
+    EXPECT_EQ(f.Eval(Frame::kWorld, RelationAxis::kLeft, +1, a, b), Truth::kFalse) << pitch_deg;
+    // Looking west (-x) from 3 m east: A is nearer the robot, so in front of B.
+    f.view.cam_from_world = CamFromWorldLookAt(target + Eigen::Vector3d(3, 0, drop), target);
+    EXPECT_EQ(f.Eval(Frame::kWorld, RelationAxis::kFront, +1, a, b), Truth::kTrue) << pitch_deg;
+    EXPECT_EQ(f.Eval(Frame::kWorld, RelationAxis::kFront, -1, b, a), Truth::kTrue) << pitch_deg;
+    EXPECT_EQ(f.Eval(Frame::kWorld, RelationAxis::kLeft, +1, a, b), Truth::kFalse) << pitch_deg;  // same y
+  }
+}
+
+TEST(RelationsTest, WorldFrameModes) {
+  const View view = LookingAlong({0, 0, 1}, {1, 0, 0});
+  WorldFront heading;
+  ASSERT_TRUE(WorldFrame(heading, view));
+  EXPECT_TRUE(WorldFrame(heading, view)->front.isApprox(Eigen::Vector3d::UnitX()));
+  EXPECT_TRUE(WorldFrame(heading, view)->left.isApprox(Eigen::Vector3d::UnitY()));
+  const WorldFront axis{WorldFront::Mode::kSceneAxis, {0, -1, 0}};
+  EXPECT_TRUE(WorldFrame(axis, view)->front.isApprox(-Eigen::Vector3d::UnitY()));
+  EXPECT_TRUE(WorldFrame(axis, view)->left.isApprox(Eigen::Vector3d::UnitX()));
+  EXPECT_FALSE(WorldFrame(WorldFront{WorldFront::Mode::kNone}, view));
+  // A camera looking straight down has no heading.
+  View down = view;
+  down.cam_from_world = CamFromWorldLookAt({0, 0, 3}, {0, 0.000001, 0});
+  EXPECT_FALSE(WorldFrame(heading, down));
+  EXPECT_TRUE(WorldFrame(axis, down));
 }
 
 TEST(RelationsTest, EgoFrontMeansNearerTheViewer) {
@@ -65,8 +110,9 @@ TEST(RelationsTest, EgoFrontMeansNearerTheViewer) {
   EXPECT_EQ(f.Eval(Frame::kEgo, RelationAxis::kFront, +1, near, far), Truth::kTrue);
   EXPECT_EQ(f.Eval(Frame::kEgo, RelationAxis::kFront, -1, far, near), Truth::kTrue);
   EXPECT_EQ(f.Eval(Frame::kEgo, RelationAxis::kFront, +1, far, near), Truth::kFalse);
-  // World front is +x: the far box is in front of the near one there.
-  EXPECT_EQ(f.Eval(Frame::kWorld, RelationAxis::kFront, +1, far, near), Truth::kTrue);
+  // The world frame's front is the heading (+x): nearer the robot is in front there too.
+  EXPECT_EQ(f.Eval(Frame::kWorld, RelationAxis::kFront, +1, near, far), Truth::kTrue);
+  EXPECT_EQ(f.Eval(Frame::kWorld, RelationAxis::kFront, +1, far, near), Truth::kFalse);
 }
 
 TEST(RelationsTest, ObjectFrameFollowsAnchorYaw) {
@@ -87,7 +133,7 @@ TEST(RelationsTest, ObjectFrameFollowsAnchorYaw) {
 
 TEST(RelationsTest, NoObjectFrameWithoutFrontAndNoWorldFrameWithoutFront) {
   Scene scene;
-  scene.world_front.reset();
+  scene.world_front = WorldFront{WorldFront::Mode::kNone};
   const View view = LookingAlong({0, 0, 1}, {1, 0, 0});
   const Object a = testing::MakeBox(1, {3, 1, 0.25}, {0.3, 0.3, 0.5});
   const Object b = testing::MakeBox(2, {3, 0, 0.25}, {0.3, 0.3, 0.5});
@@ -124,7 +170,7 @@ TEST(RelationsTest, PointSideTestsMatchTheFrames) {
   const Eigen::Vector3d nearer(2.5, 0, 0);
   EXPECT_TRUE(holds(Frame::kEgo, RelationAxis::kFront, +1, nearer));
   EXPECT_TRUE(holds(Frame::kObject, RelationAxis::kFront, +1, nearer));  // B faces the camera
-  EXPECT_FALSE(holds(Frame::kWorld, RelationAxis::kFront, +1, nearer));  // world front is +x
+  EXPECT_TRUE(holds(Frame::kWorld, RelationAxis::kFront, +1, nearer));  // nearer the robot
   EXPECT_FALSE(PointSideTest::Make(Frame::kEgo, RelationAxis::kUp, 1, b, b_in_image, f.scene, f.view, {}));
 }
 
@@ -148,6 +194,21 @@ TEST(RelationsTest, AboveNeedsOverlappingFootprints) {
   EXPECT_EQ(f.Eval(Frame::kEgo, RelationAxis::kUp, -1, table, lamp_over), Truth::kTrue);
   EXPECT_EQ(f.Eval(Frame::kEgo, RelationAxis::kUp, +1, lamp_beside, table), Truth::kAmbiguous);
   EXPECT_EQ(f.Eval(Frame::kEgo, RelationAxis::kUp, +1, table, lamp_over), Truth::kFalse);
+  // Footprints overlapping by less than the margin (0.05 m): ambiguous.
+  const Object lamp_at_edge = testing::MakeBox(4, {3, 0.37, 1.2}, {0.2, 0.2, 0.4});  // overlaps by 0.03
+  EXPECT_EQ(f.Eval(Frame::kEgo, RelationAxis::kUp, +1, lamp_at_edge, table), Truth::kAmbiguous);
+}
+
+TEST(RelationsTest, AboveUsesTheObjectsOwnHullsWhereTheSceneHasThem) {
+  Fixture f{Scene{}, LookingAlong({0, 0, 1}, {1, 0, 0})};
+  // A tissue box over a trash can by their fitted boxes, 3 cm beside it by their points.
+  Object can = testing::MakeBox(1, {3, 0, 0.2}, {0.4, 0.4, 0.4});
+  Object tissues = testing::MakeBox(2, {3, 0.3, 0.5}, {0.3, 0.3, 0.1});
+  EXPECT_EQ(f.Eval(Frame::kWorld, RelationAxis::kUp, +1, tissues, can), Truth::kTrue);
+  can.hull_in_world = {{2.8, -0.2}, {3.2, -0.2}, {3.2, 0.1}, {2.8, 0.1}};
+  tissues.hull_in_world = {{2.85, 0.13}, {3.15, 0.13}, {3.15, 0.45}, {2.85, 0.45}};
+  EXPECT_EQ(f.Eval(Frame::kWorld, RelationAxis::kUp, +1, tissues, can), Truth::kAmbiguous);
+  EXPECT_LT(FootprintOverlap(tissues, can), 0);
 }
 
 TEST(RelationsTest, RotatedFootprintsOverlapBySeparatingAxes) {
@@ -159,10 +220,10 @@ TEST(RelationsTest, RotatedFootprintsOverlapBySeparatingAxes) {
   // Near a's corner (0.5, 0.5): the axis-aligned bounds overlap but the edge x + y = 1.35 of the
   // turned square separates it from a (whose corner has x + y = 1).
   const Object diagonal = testing::MakeBox(4, {1.0, 1.0, 0}, {side, side, 1}, M_PI / 4);
-  EXPECT_TRUE(FootprintsOverlap(a, overlapping));
-  EXPECT_FALSE(FootprintsOverlap(a, touching_corner));
-  EXPECT_FALSE(FootprintsOverlap(a, diagonal));
-  EXPECT_TRUE(FootprintsOverlap(overlapping, a));
+  EXPECT_NEAR(FootprintOverlap(a, overlapping), 0.05, 1e-9);
+  EXPECT_NEAR(FootprintOverlap(a, touching_corner), -0.05, 1e-9);
+  EXPECT_LT(FootprintOverlap(a, diagonal), 0);
+  EXPECT_NEAR(FootprintOverlap(overlapping, a), 0.05, 1e-9);
 }
 
 }  // namespace

@@ -22,7 +22,18 @@ struct Object {
   bool movable = false;               // can be picked up and placed
   bool support = false;               // things can be put on it
   Eigen::Vector3f color{0.6f, 0.6f, 0.6f};  // RGB in [0, 1], for box-only renders
+  // How questions name it: a clean form of `label` (QuestionName) or a dataset's short name;
+  // empty: the label itself. `label` stays as the data wrote it (gt/, item objects).
+  std::string name;
+  // Box-only scenes (scene/support_planes.h): what it stands on, found from the boxes: the top
+  // of object `stands_on`, or the synthetic support plane at `stands_at_height`.
+  int stands_on = -1;
+  std::optional<double> stands_at_height;
+  // The horizontal convex hull of its own mesh triangles (counter-clockwise, world xy), when
+  // the scene has them; empty: its box's footprint stands for it.
+  std::vector<Eigen::Vector2d> hull_in_world;
 
+  const std::string& NameInQuestions() const { return name.empty() ? label : name; }
   // The 8 box corners in world coordinates; bit 0/1/2 of the index pick -/+ along x/y/z.
   std::array<Eigen::Vector3d, 8> CornersInWorld() const;
   // The object's yaw: the angle of its +x axis projected on the ground plane, in radians.
@@ -62,15 +73,30 @@ struct View {
   Eigen::Vector3d PointInCamera(const Eigen::Vector2d& pixel, double depth) const;
 };
 
+// The world frame is the robot's base frame (SPEC section 3): gravity up, and a front that is
+// by default the camera's heading projected on the floor (the base of a robot whose camera
+// looks ahead), so that a model can see it in the image.
+struct WorldFront {
+  enum class Mode {
+    kCameraHeading,  // each view's own heading
+    kSceneAxis,      // a fixed horizontal axis of the scene frame, that a robot's base really uses
+    kNone,           // no world frame: its horizontal items are skipped
+  };
+  Mode mode = Mode::kCameraHeading;
+  Eigen::Vector3d axis = Eigen::Vector3d::UnitX();  // for kSceneAxis: horizontal, non-zero
+
+  bool operator==(const WorldFront&) const = default;
+};
+
 struct Scene {
   std::string id;
   std::string source;  // the file it was loaded from, or "procedural"
   Mesh mesh;           // may be empty: then the object boxes are the geometry
   std::vector<Object> objects;
   std::vector<View> views;
-  // The world front axis (SPEC section 3); nullopt when the dataset declares none, and then
-  // world-frame items for the four horizontal relations are skipped.
-  std::optional<Eigen::Vector3d> world_front = Eigen::Vector3d::UnitX();
+  // How the world frame's front is chosen (SPEC section 3) when the scene declares it (a scene
+  // file's world_front); nullopt: the run config's world.front decides.
+  std::optional<WorldFront> world_front;
 
   const Object* FindObject(int id) const;
 };

@@ -82,12 +82,26 @@ void ReadImageSize(JsonReader& root, View& view) {
   view.height = int(size[1]);
 }
 
+// The photo: image_root/<image_name> (a flat folder), else where RoboSpatial's own loader
+// looks, image_root/<dataset>/<scene_name>/<image_name>, else image_root/<scene_name>/<image_name>.
+std::filesystem::path FindImage(JsonReader& root, const std::filesystem::path& image_root,
+                                const std::string& scene_name, const std::string& image_name) {
+  std::vector<std::filesystem::path> tried = {image_root / image_name};
+  if (root.Has("dataset") && root.RequireValue("dataset").is_string()) {
+    tried.push_back(image_root / root.RequireValue("dataset").get<std::string>() / scene_name / image_name);
+  }
+  tried.push_back(image_root / scene_name / image_name);
+  std::string listed;
+  for (const std::filesystem::path& path : tried) {
+    if (std::filesystem::is_regular_file(path)) return path;
+    listed += (listed.empty() ? "" : ", ") + path.string();
+  }
+  throw root.Error("image_name", "image not found (looked for " + listed + ")");
+}
+
 View ReadView(JsonReader& root, const std::string& id, const std::filesystem::path& rgb) {
   View view;
   view.id = id;
-  if (!std::filesystem::is_regular_file(rgb)) {
-    throw root.Error("image_name", "image not found: " + rgb.string());
-  }
   view.rgb_path = rgb.string();
   ReadImageSize(root, view);
   JsonReader camera = root.Child("camera_annotations");
@@ -109,7 +123,7 @@ Scene LoadEmbodiedScanImage(const std::filesystem::path& file,
   scene.id = Sanitized(scene_name + "_" + std::filesystem::path(image_name).stem().string());
   scene.source = file.string();
   try {
-    scene.views.push_back(ReadView(root, scene.id, image_root / image_name));
+    scene.views.push_back(ReadView(root, scene.id, FindImage(root, image_root, scene_name, image_name)));
     std::vector<JsonReader> records = root.Children("objects");
     for (size_t i = 0; i < records.size(); ++i) {
       scene.objects.push_back(ReadObject(records[i], int(i), categories));

@@ -14,7 +14,9 @@
 //   matrix is absent) and cam_from_world is its inverse. Both must be rigid.
 // - `intrinsic` holds OpenCV's K in its top-left 3x3 (no skew). OpenCV puts pixel centres at
 //   integers; ours cover [i, i + 1) with centres at i + 0.5, so cx and cy gain 0.5.
-// - The photo is image_root / image_name and must exist.
+// - The photo is image_root / image_name, or where RoboSpatial's loader finds it,
+//   image_root / dataset / scene_name / image_name, or image_root / scene_name / image_name:
+//   the first that exists (one must).
 // - Object ids are indices into `objects`; `Name` is the label as written (free text), and the
 //   category lists give the flags.
 // Keys this loader does not use (dataset, visible_instance_ids...) are ignored.

@@ -211,10 +211,20 @@ TEST_F(EmbodiedScanTest, MalformedCameraNamesTheField) {
 TEST_F(EmbodiedScanTest, MissingImageNamesThePath) {
   fs::remove(folder_ / "images" / "scan" / "frame_000123.jpg");
   const std::string message = LoadError(OneBox(0, 0, 0));
-  EXPECT_NE(message.find("image_name: image not found: " +
-                         (folder_ / "images" / "scan" / "frame_000123.jpg").string()),
+  // Every place looked in is named: flat, then RoboSpatial's <dataset>/<scene_name>/ layout.
+  EXPECT_NE(message.find("image_name: image not found (looked for " +
+                         (folder_ / "images" / "scan" / "frame_000123.jpg").string() + ", " +
+                         (folder_ / "images" / "scannet" / "scannet" / "scene0001_00" / "scan" / "frame_000123.jpg").string()),
             std::string::npos)
       << message;
+}
+
+TEST_F(EmbodiedScanTest, ImagesAreFoundInRoboSpatialsLayoutToo) {
+  // RoboSpatial's loader reads image_root/<dataset>/<scene_name>/<image_name>.
+  const fs::path nested = folder_ / "images" / "scannet" / "scannet" / "scene0001_00" / "scan" / "frame_000123.jpg";
+  fs::create_directories(nested.parent_path());
+  fs::rename(folder_ / "images" / "scan" / "frame_000123.jpg", nested);
+  EXPECT_EQ(Load(OneBox(0, 0, 0)).views.at(0).rgb_path, nested.string());
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 #pragma once
 // Scan2CAD alignments of ShapeNet CAD models over a ScanNet scan: one box per aligned model,
-// in the scan's own frame (ScanNet: metres, z up; not gravity-aligned in xy, so world_front is
-// the scan's +x as it is).
+// in the scan's own frame (ScanNet: metres, z up; its xy axes mean nothing to a robot, so the
+// world frame's front is the run's world.front, by default each camera's heading).
 //
 // With M(t, q, s) = T(t) R(q) S(s) (quaternion w, x, y, z), Scan2CAD places the CAD model's
 // unit box [-1, 1]^3 with M_model * T(center) * S(bbox) and the scan with M_scan (the record's

@@ -11,8 +11,8 @@
 //   pose/N.txt, color/N.jpg                 posed frames, when pose/ exists: camera-to-world
 //   intrinsic/intrinsic_color.txt           4x4 (row-major, the scan's original frame), the
 //   depth/N.png (optional)                  photo, K in the top-left 3x3, depth in mm
-// Conventions: the alignment is applied to the vertices, so z is up and world_front is +x of
-// the aligned scan. A vertex belongs to the group holding its segment (the first such group);
+// Conventions: the alignment is applied to the vertices, so z is up (the world frame's front is
+// the run's world.front, by default each camera's heading). A vertex belongs to the group holding its segment (the first such group);
 // a triangle to the instance its 3 vertices share, else the one 2 of them share, else -1.
 // Structural groups (kStructuralLabels) are not objects; their triangles stay as background
 // (-1). Each object's box is upright: yaw from the minimum-area rectangle around its

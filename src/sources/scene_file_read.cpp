@@ -94,15 +94,22 @@ View ReadView(JsonReader& reader, const std::filesystem::path& folder) {
   return view;
 }
 
-std::optional<Eigen::Vector3d> ReadWorldFront(JsonReader& reader) {
-  if (!reader.Has("world_front")) return Eigen::Vector3d::UnitX();
-  if (reader.RequireValue("world_front").is_null()) return std::nullopt;
+// Absent: the run config decides. "camera_heading", null (no world frame) or a horizontal
+// axis of the scene frame that a robot's base uses.
+std::optional<WorldFront> ReadWorldFront(JsonReader& reader) {
+  if (!reader.Has("world_front")) return std::nullopt;
+  const Json& value = reader.RequireValue("world_front");
+  if (value.is_null()) return WorldFront{WorldFront::Mode::kNone};
+  if (value == "camera_heading") return WorldFront{WorldFront::Mode::kCameraHeading};
+  if (value.is_string()) {
+    throw reader.Error("world_front", "must be \"camera_heading\", null or a horizontal axis [x, y, 0], got " + value.dump());
+  }
   const Eigen::Vector3d front = ReadVector3(reader, "world_front");
   if (front.norm() < 1e-9 || std::abs(front.z()) > kRotationTolerance * front.norm()) {
     throw reader.Error("world_front", "must be a horizontal, non-zero vector (or null), got " +
                                           FormatValues(front));
   }
-  return Eigen::Vector3d(front.x(), front.y(), 0).normalized();
+  return WorldFront{WorldFront::Mode::kSceneAxis, Eigen::Vector3d(front.x(), front.y(), 0).normalized()};
 }
 
 void ReadMesh(JsonReader& reader, const std::filesystem::path& folder, Scene& scene) {

@@ -248,7 +248,9 @@ TEST_F(SceneFileTest, WorldFrontNullMeansNone) {
   const fs::path path = WriteScene(R"({"id": 1, "label": "cup", "center": [0, 0, 1],
                                        "size": [1, 1, 1]})",
                                    kView, R"("world_front": null,)");
-  EXPECT_FALSE(LoadSceneFile(path, CategoryOptions()).world_front.has_value());
+  const std::optional<WorldFront> front = LoadSceneFile(path, CategoryOptions()).world_front;
+  ASSERT_TRUE(front.has_value());
+  EXPECT_EQ(front->mode, WorldFront::Mode::kNone);
 }
 
 }  // namespace

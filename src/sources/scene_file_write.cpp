@@ -86,7 +86,13 @@ void SaveSceneFile(const Scene& scene, const std::filesystem::path& path) {
       json["mesh_instances"] = instances_name;
     }
   }
-  json["world_front"] = scene.world_front ? Array3(*scene.world_front) : OrderedJson(nullptr);
+  if (scene.world_front) {
+    switch (scene.world_front->mode) {
+      case WorldFront::Mode::kCameraHeading: json["world_front"] = "camera_heading"; break;
+      case WorldFront::Mode::kSceneAxis: json["world_front"] = Array3(scene.world_front->axis); break;
+      case WorldFront::Mode::kNone: json["world_front"] = nullptr; break;
+    }
+  }
   json["objects"] = OrderedJson::array();
   for (const Object& object : scene.objects) json["objects"].push_back(ObjectJson(object));
   json["views"] = OrderedJson::array();

@@ -9,7 +9,6 @@
 #include <limits>
 
 #include "core/check.h"
-#include "scene/floor_plane.h"
 #include "sources/embodiedscan_loader.h"
 #include "sources/multiscan_loader.h"
 #include "sources/scan2cad_loader.h"
@@ -119,7 +118,6 @@ void SceneDatasetOptions::Check() const {
   SG_CHECK_OPTION(format != "embodiedscan" || !image_root.empty(), image_root, "required for embodiedscan");
   SG_CHECK_OPTION(format != "scan2cad" || !mesh.empty(), mesh, "required for scan2cad");
   SG_CHECK_OPTION_GE(triangle_box_margin, 0);
-  SG_CHECK_OPTION_GE(floor_margin, 0);
   SG_CHECK_OPTION_GT(frame_step, 0);
 }
 
@@ -135,7 +133,6 @@ void ReadOptions(JsonReader& reader, SceneDatasetOptions& options, const std::fi
   read_path("mesh", options.mesh);
   reader.Read("scenes", options.scenes);
   reader.Read("triangle_box_margin", options.triangle_box_margin);
-  reader.Read("floor_margin", options.floor_margin);
   double floor_height = std::numeric_limits<double>::quiet_NaN();
   reader.Read("floor_height", floor_height);
   if (!std::isnan(floor_height)) options.floor_height = floor_height;
@@ -158,8 +155,6 @@ std::vector<DatasetSceneRef> ListDatasetScenes(const SceneDatasetOptions& option
 Scene LoadDatasetScene(const SceneDatasetOptions& options, const DatasetSceneRef& ref, const CategoryOptions& categories) {
   Scene scene = FindFormat(options.format).load(options, ref, categories);
   scene.id = ref.id;
-  // Box-only datasets carry no floor: take one at the lowest box bottom.
-  if (scene.mesh.empty()) AddFloorPlane(scene, options.floor_margin, options.floor_height);
   return scene;
 }
 

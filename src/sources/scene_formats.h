@@ -25,8 +25,7 @@ struct SceneDatasetOptions {
   std::filesystem::path image_root;    // embodiedscan: where each file's image_name is found
   std::filesystem::path mesh;          // scan2cad: the scan's mesh (<scene>_vh_clean_2.ply)
   double triangle_box_margin = 0.02;   // scan2cad: mesh triangles this close to a box belong to it, m
-  double floor_margin = 1.0;           // box-only formats: the floor plane reaches this beyond the boxes, m
-  std::optional<double> floor_height;  // box-only formats: the floor's z (absent: the lowest box bottom)
+  std::optional<double> floor_height;  // box-only formats: the floor's z (absent: found from the box bottoms)
   int frame_step = kScanNetFrameStep;  // scannet: every frame_step-th posed frame becomes a view
   std::vector<std::string> scenes;     // only these scene ids (all when empty)
   void Check() const;
@@ -49,8 +48,8 @@ std::vector<std::string> SceneFormatNames();
 // scene (scan2cad), "sunrgbd_" + frame id (sunrgbd).
 std::vector<DatasetSceneRef> ListDatasetScenes(const SceneDatasetOptions& options);
 
-// Reads one scene; its id is the reference's. A box-only scene gets a floor plane (see
-// floor_margin, floor_height). Throws InputError naming the file and field.
+// Reads one scene; its id is the reference's. Throws InputError naming the file and field.
+// (Box-only scenes get their support planes from the pipeline: scene/support_planes.h.)
 Scene LoadDatasetScene(const SceneDatasetOptions& options, const DatasetSceneRef& ref,
                        const CategoryOptions& categories);
 

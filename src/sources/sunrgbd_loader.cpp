@@ -173,7 +173,6 @@ Scene LoadSunRgbdFrame(const fs::path& root, const std::string& frame_id,
   scene.source = label.path.string();
   scene.objects = ReadBoxes(label);
   scene.views.push_back(ReadView(root, frame_id, scene.id));
-  scene.world_front = std::nullopt;  // no canonical room front in SUN RGB-D
   ApplyCategoryFlags(categories, scene);
   return scene;
 }

@@ -28,7 +28,8 @@
 //   labelled boxes of elongated objects stick out of the projection (down to 0.70 of their
 //   area inside) and the mean IoU drops from 0.70 to 0.64. mmdetection3d reads them this way.
 // - Labels are lower-cased with '_' read as a space ("night_stand" -> "night stand").
-// - SUN RGB-D has no canonical room front, so world_front is nullopt.
+// - SUN RGB-D has no canonical room front: the world frame is the camera heading's (the run's
+//   world.front default).
 #include <filesystem>
 #include <string>
 #include <vector>

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "scene/mesh_builder.h"
+#include "scene/support_planes.h"
 #include "scene/scene.h"
 
 namespace spatialgen::testing {
@@ -33,6 +34,10 @@ inline void AddFloor(Scene& scene, double side) {
   builder.AddQuad({Eigen::Vector3d(0, 0, 0), {side, 0, 0}, {side, side, 0}, {0, side, 0}},
                   Eigen::Vector3f(0.5f, 0.5f, 0.5f));
 }
+
+// The support planes a box-only scene gets when loaded (scene/support_planes.h), with the
+// default options: add them after the objects.
+inline void AddBoxOnlyFloor(Scene& scene) { AddBoxSupportPlanes(scene, BoxSupportOptions{}); }
 
 // A width x height camera at `eye_in_world` looking horizontally along `forward` (no roll:
 // image down is world -z), focal length `focal` px, principal point at the image centre.
