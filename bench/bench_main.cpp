@@ -5,17 +5,28 @@
 //   4. items/s per task, each task requested alone, at 2 threads;
 //   5. the share of generation time per stage (ray casting, occupancy, items, image writes)
 //      at 1 thread;
-//   6. the throughput of the tools that read a dataset back.
-// Usage: spatialgen_bench [--scenes N] (demo scenes used for 1 and 3 to 6; default 12).
-//        spatialgen_bench --memory [A,B]: only the peak memory (RSS) of generate, audit and
-//        score on the demo at A and B scenes (default 40 and 400; several minutes).
+//   6. the throughput of the tools that read a dataset back;
+//   7. a view's whole cost against its own render: the Scan2CAD sample with 40 views, and
+//      EmbodiedScan-format photos with 8 to 64 boxes (view_cost.h).
+// Usage: spatialgen_bench [--scenes N] [--repeats R] [--view-cost]
+//   --scenes N   demo scenes used for 1 and 3 to 6 (default 12)
+//   --repeats R  runs per figure of 7, the fastest kept (default 3)
+//   --view-cost  only part 7
+//   --photos-only, --scan2cad-only  only that half of part 7
+//   --boxes B    only the photo row with B boxes (repeatable)
+//   --write-photos DIR  only write part 7's photo inputs and configs under DIR (for profiling)
+//   --memory [A,B]  only the peak memory (RSS) of generate, audit and score on the demo at A
+//                   and B scenes (default 40 and 400; several minutes)
 #include <fmt/format.h>
 #include <oneapi/tbb/task_arena.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <thread>
+#include <vector>
 
 #include "bench_clock.h"
 #include "dataset_tools.h"
@@ -28,6 +39,7 @@
 #include "sources/scene_file.h"
 #include "stage_shares.h"
 #include "task_throughput.h"
+#include "view_cost.h"
 
 namespace spatialgen {
 namespace {
@@ -124,9 +136,22 @@ void BenchGenerate(const std::vector<std::string>& scene_ids, int threads) {
 
 int main(int argc, char** argv) {
   using namespace spatialgen;
-  int scene_count = 12;
-  for (int i = 1; i + 1 < argc; ++i) {
-    if (std::strcmp(argv[i], "--scenes") == 0) scene_count = std::atoi(argv[i + 1]);
+  int scene_count = 12, repeats = 3;
+  bool view_cost_only = false, photos = true, scan2cad = true;
+  std::vector<int> box_counts;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--scenes") == 0 && i + 1 < argc) scene_count = std::atoi(argv[i + 1]);
+    if (std::strcmp(argv[i], "--repeats") == 0 && i + 1 < argc) repeats = std::max(1, std::atoi(argv[i + 1]));
+    if (std::strcmp(argv[i], "--view-cost") == 0) view_cost_only = true;
+    if (std::strcmp(argv[i], "--photos-only") == 0) view_cost_only = true, scan2cad = false;
+    if (std::strcmp(argv[i], "--scan2cad-only") == 0) view_cost_only = true, photos = false;
+    if (std::strcmp(argv[i], "--boxes") == 0 && i + 1 < argc) box_counts.push_back(std::atoi(argv[i + 1]));
+    if (std::strcmp(argv[i], "--write-photos") == 0 && i + 1 < argc) {
+      for (int boxes : {8, 16, 32, 64}) {
+        fmt::print("{}\n", bench::WritePhotoDataset(kSource, argv[i + 1], boxes, 3).string());
+      }
+      return 0;
+    }
   }
   fmt::print("spatialgen bench: {} hardware threads\n", std::thread::hardware_concurrency());
   for (int i = 1; i < argc; ++i) {
@@ -134,6 +159,15 @@ int main(int argc, char** argv) {
     std::vector<int> counts = {40, 400};
     if (i + 1 < argc && std::sscanf(argv[i + 1], "%d,%d", &counts[0], &counts[1]) != 2) counts = {40, 400};
     bench::PrintPeakMemory(kSource / "configs" / "demo.json", counts, 2);
+    return 0;
+  }
+  if (box_counts.empty()) box_counts = {8, 16, 32, 64};
+  const auto print_view_cost = [&] {
+    if (scan2cad) bench::PrintScanNetViewCost(kSource, 40, repeats);
+    if (photos) bench::PrintPhotoViewCost(kSource, box_counts, 3, repeats);
+  };
+  if (view_cost_only) {
+    print_view_cost();
     return 0;
   }
 
@@ -164,5 +198,6 @@ int main(int argc, char** argv) {
   bench::PrintTaskThroughput(kSource / "configs" / "demo.json", ids, 2);
   bench::PrintStageShares(config, demo);
   bench::PrintDatasetToolThroughput(kSource / "configs" / "demo.json", ids);
+  print_view_cost();
   return 0;
 }

@@ -9,9 +9,11 @@
 #include <set>
 
 #include "bench_clock.h"
+#include "core/atomic_file.h"
 #include "core/rng.h"
 #include "qa_gen/image_marking.h"
 #include "qa_gen/view_items.h"
+#include "raycast/png_encoder.h"
 #include "raycast/raycaster.h"
 #include "raycast/render.h"
 #include "raycast/render_io.h"
@@ -40,14 +42,14 @@ class StageTimer {
 // them; returns the number of PNG files.
 int64_t WriteImages(const ViewContext& context, const std::vector<QaItem>& items, const MarkingOptions& marking,
                     const std::filesystem::path& out) {
-  SaveRgbPng(*context.render, out / context.image);
+  const PngEncoder image(context.render->rgb, context.render->width, context.render->height, PngPixels::kRgb);
+  WriteFileAtomic(out / context.image, image.File());
   std::set<std::string> written;
   for (const QaItem& item : items) {
     if (item.marked_anchor >= 0 && written.insert(item.image).second) {
       for (const VisibleObject& anchor : context.referable) {
         if (anchor.object->id != item.marked_anchor) continue;
-        SaveRgbPng(MarkWithRedBox(*context.render, anchor.visible_box, marking), context.render->width,
-                   context.render->height, out / item.image);
+        WriteFileAtomic(out / item.image, image.FileOf(MarkWithRedBox(*context.render, anchor.visible_box, marking)));
       }
     }
     if (item.region && written.insert(item.mask).second) {

@@ -20,7 +20,7 @@ packages=(
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
   nlohmann-json3-dev libfmt-dev libcli11-dev libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
-  libsentencepiece-dev
+  libsentencepiece-dev zlib1g-dev
 )
 if [ "$with_slurm" = slurm ]; then
   packages+=(slurmctld slurmd slurm-client munge)

@@ -17,14 +17,28 @@ ConvexPolygon::ConvexPolygon(const std::array<Eigen::Vector3d, 3>& triangle) : s
 }
 
 void ConvexPolygon::Clip(const Eigen::Vector3d& normal, double offset) {
+  std::array<double, kCapacity> distance;
+  bool any_outside = false, any_inside = false;
+  for (int k = 0; k < size_; ++k) {
+    double d = normal.dot(points_[k]) - offset;
+    if (std::abs(d) < kOnPlane) d = 0;
+    distance[k] = d;
+    any_outside = any_outside || d > 0;
+    any_inside = any_inside || d <= 0;
+  }
+  // All kept, or all cut: no crossings, so the cut below would give the same.
+  if (!any_outside) return;
+  if (!any_inside) {
+    size_ = 0;
+    return;
+  }
   std::array<Eigen::Vector3d, kCapacity> kept;
   int count = 0;
   for (int k = 0; k < size_; ++k) {
+    const int next = k + 1 < size_ ? k + 1 : 0;
     const Eigen::Vector3d& a = points_[k];
-    const Eigen::Vector3d& b = points_[(k + 1) % size_];
-    double da = normal.dot(a) - offset, db = normal.dot(b) - offset;
-    if (std::abs(da) < kOnPlane) da = 0;
-    if (std::abs(db) < kOnPlane) db = 0;
+    const Eigen::Vector3d& b = points_[next];
+    const double da = distance[k], db = distance[next];
     if (da <= 0) {
       assert(count < kCapacity);
       kept[count++] = a;
@@ -34,7 +48,7 @@ void ConvexPolygon::Clip(const Eigen::Vector3d& normal, double offset) {
       kept[count++] = a + (b - a) * (da / (da - db));
     }
   }
-  points_ = kept;
+  std::copy_n(kept.begin(), count, points_.begin());
   size_ = count;
 }
 

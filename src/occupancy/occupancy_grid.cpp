@@ -28,6 +28,41 @@ bool OnSquareBoundary(const ConvexPolygon& part, const Eigen::Vector2d& lo,
          all([&](const Eigen::Vector3d& p) { return p.y() >= hi.y() - kTouchEpsilon; });
 }
 
+// Whether a triangle's horizontal projection holds a square with room to spare, tested on the
+// square's corners against the triangle's edges. Then the triangle clipped to the square is
+// the square (up to rounding), which no cut of it can empty or leave on its boundary.
+class StrictlyInside {
+ public:
+  explicit StrictlyInside(const std::array<Eigen::Vector3d, 3>& triangle) {
+    const Eigen::Vector2d a = triangle[0].head<2>(), b = triangle[1].head<2>(), c = triangle[2].head<2>();
+    const double area = (b - a).x() * (c - a).y() - (b - a).y() * (c - a).x();
+    if (area == 0) return;  // seen edge-on: holds nothing
+    usable_ = true;
+    const std::array<Eigen::Vector2d, 3> corners = {a, b, c};
+    for (int k = 0; k < 3; ++k) {
+      const Eigen::Vector2d edge = corners[(k + 1) % 3] - corners[k];
+      // Inward normal, so that inside points have positive values.
+      normal_[k] = (area > 0 ? Eigen::Vector2d(-edge.y(), edge.x()) : Eigen::Vector2d(edge.y(), -edge.x()));
+      offset_[k] = normal_[k].dot(corners[k]) + kMargin * normal_[k].norm();
+    }
+  }
+  bool Holds(const Eigen::Vector2d& lo, const Eigen::Vector2d& hi) const {
+    if (!usable_) return false;
+    for (int k = 0; k < 3; ++k) {
+      // The lowest of the four corners' values is at the corner picked by the normal's signs.
+      const Eigen::Vector2d corner(normal_[k].x() >= 0 ? lo.x() : hi.x(), normal_[k].y() >= 0 ? lo.y() : hi.y());
+      if (!(normal_[k].dot(corner) > offset_[k])) return false;
+    }
+    return true;
+  }
+
+ private:
+  static constexpr double kMargin = 1e-7;  // m, far above the rounding of a clip
+  bool usable_ = false;
+  std::array<Eigen::Vector2d, 3> normal_;
+  std::array<double, 3> offset_{};
+};
+
 }  // namespace
 
 OccupancyGrid::OccupancyGrid(const GridLayout& layout, double surface_height,
@@ -188,20 +223,36 @@ void OccupancyGrid::Index(std::vector<Obstacle> obstacles) {
     const int i0 = std::max(0, int(cell_lo.x())), i1 = std::min(layout_.width - 1, int(cell_hi.x()));
     const int j0 = std::max(0, int(cell_lo.y())), j1 = std::min(layout_.height - 1, int(cell_hi.y()));
     const size_t first_pair = cell_and_obstacle.size();
+    // A level triangle (a box's top or bottom) over a square it holds clips to the square at
+    // its own height: no clip needed for the cells inside it, which are most of its cells.
+    const std::array<Eigen::Vector3d, 3>& corners = obstacle.corners_in_world;
+    const bool level = corners[0].z() == corners[1].z() && corners[1].z() == corners[2].z();
+    const StrictlyInside inside(corners);
+    ConvexPolygon level_square(corners);  // stands for the clipped triangle when it is a held square
+    level_square.Clip(-Eigen::Vector3d::UnitZ(), -ObstacleFloor(obstacle));
     for (int j = j0; j <= j1; ++j) {
       for (int i = i0; i <= i1; ++i) {
         const Eigen::Vector2d square_lo = layout_.origin + res * Eigen::Vector2d(i, j);
         const Eigen::Vector2d square_hi = square_lo + Eigen::Vector2d::Constant(res);
-        ConvexPolygon part(obstacle.corners_in_world);
-        part.ClipToSquare(square_lo, square_hi);
-        part.Clip(-Eigen::Vector3d::UnitZ(), -ObstacleFloor(obstacle));
-        if (part.empty()) continue;
-        // Listed for collision tests even when only touching; free height is about the open cell.
+        double lowest_z = 0;
+        if (level && inside.Holds(square_lo, square_hi)) {
+          // All its points at the triangle's height: the floor cut keeps all or none, as it
+          // does the whole triangle.
+          if (level_square.empty()) continue;
+          cell_and_obstacle.emplace_back(CellIndex(i, j), index);
+          lowest_z = corners[0].z();
+        } else {
+          ConvexPolygon part(corners);
+          part.ClipToSquare(square_lo, square_hi);
+          part.Clip(-Eigen::Vector3d::UnitZ(), -ObstacleFloor(obstacle));
+          if (part.empty()) continue;
+          // Listed for collision tests even when only touching; free height is about the open cell.
+          cell_and_obstacle.emplace_back(CellIndex(i, j), index);
+          if (OnSquareBoundary(part, square_lo, square_hi)) continue;
+          lowest_z = part.MinZ();
+        }
         const int cell = CellIndex(i, j);
-        cell_and_obstacle.emplace_back(cell, index);
-        if (OnSquareBoundary(part, square_lo, square_hi)) continue;
         // Geometry within the tolerance of the surface rests on it.
-        const double lowest_z = part.MinZ();
         const double z = lowest_z <= surface_height_ + height_tolerance_ ? surface_height_ : lowest_z;
         std::array<Lowest, 2>& lowest = lowest_[cell];
         if (obstacle.instance == lowest[0].instance) {

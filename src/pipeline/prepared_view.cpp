@@ -13,7 +13,9 @@ PreparedScene::PreparedScene(const Scene& scene_in, const SupportOptions& suppor
 }
 
 PreparedView::PreparedView(const PreparedScene& geometry, const View& view, const RunConfig& config)
-    : render(Render(geometry.caster, view, config.render)) {
+    // A view with a photo shows the photo: its render needs no RGB image.
+    : render(view.rgb_path.empty() ? Render(geometry.caster, view, config.render)
+                                   : RenderGeometry(geometry.caster, view)) {
   const Scene& scene = geometry.scene;
   if (!view.depth_path.empty()) {
     const std::vector<float> sensor_depth = LoadSensorDepth(view.depth_path, view.depth_scale, view.width, view.height);

@@ -6,6 +6,7 @@
 // from them, each with the 3D surface point it shows.
 #include <Eigen/Core>
 
+#include <limits>
 #include <map>
 #include <memory>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "occupancy/support_surfaces.h"
 #include "qa_gen/points.h"
 #include "reframe/predicates.h"
+#include "scene/footprint.h"
 #include "scene/scene.h"
 
 namespace spatialgen {
@@ -28,33 +30,79 @@ struct FreeSpaceOptions {
 };
 void ReadOptions(JsonReader& reader, FreeSpaceOptions& options);
 
-// The pixels of a view showing free points of one support surface.
+// The pixels of a view showing free points of one support surface, row by row.
 struct SurfacePixels {
   std::vector<int32_t> pixel_index;              // row-major pixel indices
   std::vector<Eigen::Vector3d> points_in_world;  // the surface point each shows
+  std::vector<int32_t> row_start;                // row j's entries: [row_start[j], row_start[j + 1])
+  double min_z = std::numeric_limits<double>::infinity();  // the lowest and highest point's z
+  double max_z = -std::numeric_limits<double>::infinity();
 };
 
-// A region mask and the pool its answer points are drawn from.
-struct FreeRegion {
-  std::shared_ptr<const RegionMask> mask;
-  std::shared_ptr<const PointPool> pool;
+// Pixel columns [i0, i1) of rows [j0, j1).
+struct PixelWindow {
+  int i0 = 0, i1 = 0, j0 = 0, j1 = 0;
 };
 
-// Computes each surface's free pixels once per view, for all anchors and tasks.
+// The entries of a surface's free pixels within context_max_distance of one anchor's
+// footprint, in row-major order: what all the anchor's regions choose from.
+struct NearPixels {
+  std::shared_ptr<const SurfacePixels> surface;
+  std::vector<int32_t> entries;  // indices into surface's arrays
+};
+
+// The free region on one side of an anchor. Its pixel count is known at once; its mask and the
+// pool its answer points are drawn from are made only on request (most candidate regions are
+// never selected, and a full-frame mask each cost more than everything else in the view).
+class FreeRegion {
+ public:
+  FreeRegion(std::shared_ptr<const NearPixels> near, int width, int height, const PointTest& test);
+
+  int64_t pixel_count() const { return pixel_count_; }
+
+  struct Parts {
+    std::shared_ptr<const RegionMask> mask;
+    std::shared_ptr<const PointPool> pool;  // the mask's pixels in row-major order, with their surface points
+  };
+  Parts Make() const;
+
+ private:
+  // Calls visit(entry) for each surface entry in the region, in row-major order.
+  template <typename Visit>
+  void ForEachEntry(Visit&& visit) const;
+
+  std::shared_ptr<const NearPixels> near_;
+  int width_, height_;
+  PointTest test_;
+  int64_t pixel_count_ = 0;
+};
+
+// Computes each surface's free pixels once per view, and each anchor's near ones once, for
+// all anchors, frames, relations and tasks.
 class FreeSpaceView {
  public:
   FreeSpaceView(const ViewContext& context, const FreeSpaceOptions& options);
 
-  // The free region of `anchor`'s support surface where `test` holds; empty (no mask) when
-  // the anchor has no surface.
-  FreeRegion RegionBeside(const Object& anchor, const PointTest& test);
+  // The free region of `anchor`'s support surface where `test` holds; nullptr when the anchor
+  // stands on no support surface.
+  std::shared_ptr<const FreeRegion> RegionBeside(const Object& anchor, const PointTest& test);
 
  private:
-  const SurfacePixels& PixelsOf(int surface_index);
+  const std::shared_ptr<const SurfacePixels>& PixelsOf(int surface_index);
+  const std::shared_ptr<const NearPixels>& NearPixelsOf(const Object& anchor, int surface_index);
+  // The pixels that can show a point of `surface` within context_max_distance of the anchor's
+  // footprint.
+  PixelWindow WindowAround(const Object& anchor, const SurfacePixels& surface) const;
+  // The pixels with a hit showing `instance`, row-major; the render is sorted by instance in
+  // one pass on the first call.
+  const std::vector<int32_t>& PixelsShowing(int instance);
 
   const ViewContext& context_;
   FreeSpaceOptions options_;
-  std::map<int, SurfacePixels> pixels_of_surface_;
+  std::map<int, std::vector<int32_t>> pixels_of_instance_;  // support objects' instances (and -1)
+  bool instances_sorted_ = false;
+  std::map<int, std::shared_ptr<const SurfacePixels>> pixels_of_surface_;
+  std::map<int, std::shared_ptr<const NearPixels>> near_pixels_of_anchor_;  // by anchor id
 };
 
 }  // namespace spatialgen

@@ -16,8 +16,8 @@ std::optional<PendingItem> FreeSpaceCandidate(const ViewContext& context, const 
   const std::optional<PointTest> test = PointTest::Make(relation.test, frame, *anchor.object, anchor.InImage(),
                                                         second ? second->object : nullptr, world);
   if (!test) return std::nullopt;
-  FreeRegion region = free_space.RegionBeside(*anchor.object, *test);
-  if (!region.pool || int(region.pool->pixels.size()) < points.min_points) {
+  std::shared_ptr<const FreeRegion> region = free_space.RegionBeside(*anchor.object, *test);
+  if (!region || region->pixel_count() < points.min_points) {
     counters.Add(task + ".no_free_space");
     return std::nullopt;
   }
@@ -30,7 +30,6 @@ std::optional<PendingItem> FreeSpaceCandidate(const ViewContext& context, const 
   item.item.answer_kind = AnswerKind::kPoints;
   item.item.object_ids = {anchor.object->id};
   item.item.object_labels = {anchor.object->label};
-  item.item.region = std::move(region.mask);
   const std::string anchors =
       second ? fmt::format("{}_{}", anchor.object->id, second->object->id) : std::to_string(anchor.object->id);
   item.item.mask = fmt::format("masks/{}/{}_free{}_{}_{}.png", context.scene->id, context.view->id, anchors,
@@ -41,7 +40,7 @@ std::optional<PendingItem> FreeSpaceCandidate(const ViewContext& context, const 
     item.placeholders["c"] = second->object->NameInQuestions();
   }
   item.relation = &relation;
-  item.point_pool = std::move(region.pool);
+  item.free_region = std::move(region);  // its mask and pool are made if it is selected
   return item;
 }
 

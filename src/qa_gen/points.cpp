@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstring>
+#include <utility>
+
 #include "core/check.h"
 
 namespace spatialgen {
@@ -28,25 +32,61 @@ int64_t RegionMask::Count() const {
   return count;
 }
 
-RegionMask Erode(const RegionMask& mask, int radius) {
-  // Separable: a pixel survives when its row run and then its column run of 2r+1 are inside.
-  RegionMask rows(mask.width, mask.height), eroded(mask.width, mask.height);
-  auto inside_run = [](const RegionMask& m, int i, int j, int di, int dj, int r) {
-    for (int k = -r; k <= r; ++k) {
-      const int x = i + k * di, y = j + k * dj;
-      if (x < 0 || y < 0 || x >= m.width || y >= m.height || !m.At(x, y)) return false;
-    }
-    return true;
-  };
+namespace {
+
+// Whether bytes [begin, end) are all zero, 8 at a time.
+bool AllZero(const uint8_t* begin, const uint8_t* end) {
+  for (; begin + 8 <= end; begin += 8) {
+    uint64_t word;
+    std::memcpy(&word, begin, 8);
+    if (word != 0) return false;
+  }
+  for (; begin < end; ++begin) {
+    if (*begin != 0) return false;
+  }
+  return true;
+}
+
+// The rows [first, last] that hold a set pixel; first > last when none.
+std::pair<int, int> SetRows(const RegionMask& mask) {
+  int first = mask.height, last = -1;
   for (int j = 0; j < mask.height; ++j) {
-    for (int i = 0; i < mask.width; ++i) {
-      if (inside_run(mask, i, j, 1, 0, radius)) rows.Set(i, j);
+    const uint8_t* row = mask.pixels.data() + size_t(j) * mask.width;
+    if (AllZero(row, row + mask.width)) continue;
+    first = std::min(first, j);
+    last = j;
+  }
+  return {first, last};
+}
+
+}  // namespace
+
+RegionMask Erode(const RegionMask& mask, int radius) {
+  // Separable: a pixel survives when its row run and then its column run of 2r+1 lie inside
+  // the mask (and the image). A pixel is the centre of such a run when the run of set pixels
+  // ending r further on is at least 2r+1 long; only the rows holding set pixels are visited.
+  RegionMask eroded(mask.width, mask.height);
+  const auto [first, last] = SetRows(mask);
+  if (first > last) return eroded;
+  const int span = 2 * radius + 1;
+  const int width = mask.width;
+  std::vector<uint8_t> rows(size_t(last - first + 1) * width, 0);  // the row pass, rows first..last
+  for (int j = first; j <= last; ++j) {
+    const uint8_t* in = mask.pixels.data() + size_t(j) * width;
+    uint8_t* out = rows.data() + size_t(j - first) * width;
+    int run = 0;
+    for (int i = 0; i < width; ++i) {
+      run = in[i] != 0 ? run + 1 : 0;
+      if (run >= span) out[i - radius] = 1;
     }
   }
-  for (int j = 0; j < mask.height; ++j) {
-    for (int i = 0; i < mask.width; ++i) {
-      if (inside_run(rows, i, j, 0, 1, radius)) eroded.Set(i, j);
-    }
+  std::vector<int> run(width, 0);  // per column, set rows of the row pass ending at the current row
+  for (int j = first; j <= last; ++j) {
+    const uint8_t* in = rows.data() + size_t(j - first) * width;
+    for (int i = 0; i < width; ++i) run[i] = in[i] != 0 ? run[i] + 1 : 0;
+    if (j - radius < 0) continue;
+    uint8_t* out = eroded.pixels.data() + size_t(j - radius) * width;
+    for (int i = 0; i < width; ++i) out[i] = run[i] >= span ? 1 : 0;
   }
   return eroded;
 }
@@ -54,8 +94,15 @@ RegionMask Erode(const RegionMask& mask, int radius) {
 PointPool PoolOf(const RegionMask& mask) {
   PointPool pool;
   for (int j = 0; j < mask.height; ++j) {
-    for (int i = 0; i < mask.width; ++i) {
-      if (mask.At(i, j)) pool.pixels.emplace_back(i + 0.5, j + 0.5);
+    const uint8_t* row = mask.pixels.data() + size_t(j) * mask.width;
+    for (int i = 0; i < mask.width;) {
+      // Skip zero stretches 8 pixels at a time.
+      if (i + 8 <= mask.width && AllZero(row + i, row + i + 8)) {
+        i += 8;
+        continue;
+      }
+      if (row[i] != 0) pool.pixels.emplace_back(i + 0.5, j + 0.5);
+      ++i;
     }
   }
   return pool;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 namespace spatialgen {
 namespace {
 
@@ -23,6 +25,54 @@ TEST(PointsTest, ErosionShrinksASquareByItsRadius) {
   EXPECT_EQ(Erode(Square(20, 10, 3, 2, 5), 3).Count(), 0);
   // Pixels beyond the image border count as outside.
   EXPECT_EQ(Erode(Square(5, 5, 0, 0, 5), 1).Count(), 9);
+}
+
+// Erosion by its definition: every pixel of the (2r+1)-square around a kept pixel is set and
+// inside the image.
+RegionMask ErodedByDefinition(const RegionMask& mask, int radius) {
+  RegionMask eroded(mask.width, mask.height);
+  for (int j = 0; j < mask.height; ++j) {
+    for (int i = 0; i < mask.width; ++i) {
+      bool kept = true;
+      for (int dj = -radius; dj <= radius && kept; ++dj) {
+        for (int di = -radius; di <= radius && kept; ++di) {
+          const int x = i + di, y = j + dj;
+          kept = x >= 0 && y >= 0 && x < mask.width && y < mask.height && mask.At(x, y);
+        }
+      }
+      if (kept) eroded.Set(i, j);
+    }
+  }
+  return eroded;
+}
+
+TEST(PointsTest, ErosionAndPoolsMatchTheirDefinitionsOnRandomMasks) {
+  std::mt19937 random(3);
+  for (const auto& [width, height] : std::vector<std::pair<int, int>>{{1, 1}, {7, 3}, {37, 23}, {64, 48}}) {
+    for (int blobs : {0, 1, 6}) {
+      RegionMask mask(width, height);
+      for (int blob = 0; blob < blobs; ++blob) {
+        const int x0 = int(random() % width), y0 = int(random() % height);
+        const int w = 1 + int(random() % 12), h = 1 + int(random() % 9);
+        for (int j = y0; j < std::min(height, y0 + h); ++j) {
+          for (int i = x0; i < std::min(width, x0 + w); ++i) {
+            if (random() % 11 != 0) mask.pixels[size_t(j) * width + i] = uint8_t(1 + random() % 3);
+          }
+        }
+      }
+      for (int radius : {0, 1, 2, 3}) {
+        EXPECT_EQ(Erode(mask, radius).pixels, ErodedByDefinition(mask, radius).pixels)
+            << width << "x" << height << ", " << blobs << " blobs, radius " << radius;
+      }
+      std::vector<Eigen::Vector2d> centres;
+      for (int j = 0; j < height; ++j) {
+        for (int i = 0; i < width; ++i) {
+          if (mask.At(i, j)) centres.emplace_back(i + 0.5, j + 0.5);
+        }
+      }
+      EXPECT_EQ(PoolOf(mask).pixels, centres);
+    }
+  }
 }
 
 TEST(PointsTest, SampledPointsLieInTheMaskAndKeepTheirSpacing) {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace spatialgen {
 
 int SceneSupport::SurfaceOf(const Scene& scene, const Object& object) const {
@@ -21,8 +23,18 @@ std::string ViewContext::MarkedImage(int anchor) const {
 
 RegionMask ViewContext::VisibleMask(int object_id) const {
   RegionMask mask(render->width, render->height);
-  for (int j = 0; j < render->height; ++j) {
-    for (int i = 0; i < render->width; ++i) {
+  // A referable object's pixels lie in its visible box; look there only.
+  int i0 = 0, i1 = render->width, j0 = 0, j1 = render->height;
+  for (const VisibleObject& visible : referable) {
+    if (visible.object->id != object_id) continue;
+    if (visible.visible_box.isEmpty()) return mask;
+    i0 = std::max(0, int(visible.visible_box.min().x()));
+    j0 = std::max(0, int(visible.visible_box.min().y()));
+    i1 = std::min(render->width, int(visible.visible_box.max().x()));
+    j1 = std::min(render->height, int(visible.visible_box.max().y()));
+  }
+  for (int j = j0; j < j1; ++j) {
+    for (int i = i0; i < i1; ++i) {
       if (render->instance[render->PixelIndex(i, j)] == object_id) mask.Set(i, j);
     }
   }

@@ -21,6 +21,8 @@
 
 namespace spatialgen {
 
+class FreeRegion;
+
 struct VisibleObject {
   const Object* object = nullptr;
   Eigen::AlignedBox2d visible_box;  // pixel bounds of the visible mask
@@ -74,6 +76,9 @@ struct PendingItem {
   std::optional<Frame> frame;                       // {frame} is picked from its phrases
   // Point items: the answer points are sampled from this pool once the item is selected.
   std::shared_ptr<const PointPool> point_pool;
+  // Free-space items: the region whose mask (item.region) and pool (point_pool) are made when
+  // the item is selected.
+  std::shared_ptr<const FreeRegion> free_region;
 };
 
 }  // namespace spatialgen

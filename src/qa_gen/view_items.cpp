@@ -146,6 +146,11 @@ std::vector<QaItem> GenerateViewItems(const ViewContext& context, const Template
     const int cap = std::min(budget, cap_it == options.max_items_per_task.end() ? budget : cap_it->second);
     for (size_t index : SelectCandidates(candidates, cap, options.balance_yes_no, rng)) {
       PendingItem& chosen = pending[index];
+      if (chosen.free_region) {
+        FreeRegion::Parts region = chosen.free_region->Make();
+        chosen.item.region = std::move(region.mask);
+        chosen.point_pool = std::move(region.pool);
+      }
       if (chosen.point_pool && !SampleAnswerPoints(chosen, context, options.points, rng)) {
         counters.Add(task_name + ".too_few_points");
         continue;

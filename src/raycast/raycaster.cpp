@@ -40,23 +40,6 @@ void RecordEmbreeError(void* user, RTCError code, const char* message) {
   log->message = message ? message : "";
 }
 
-// An intersect context whose filter accepts only hits on one instance's triangles. Embree
-// passes the context to the filter, so the extra fields follow the Embree struct.
-struct InstanceFilterContext {
-  RTCIntersectContext base;
-  const int* triangle_instance;
-  int instance;
-};
-
-void AcceptOnlyInstance(const RTCFilterFunctionNArguments* args) {
-  const auto* context = reinterpret_cast<const InstanceFilterContext*>(args->context);
-  for (unsigned lane = 0; lane < args->N; ++lane) {
-    if (args->valid[lane] == 0) continue;
-    const unsigned primitive = RTCHitN_primID(args->hit, args->N, lane);
-    if (context->triangle_instance[primitive] != context->instance) args->valid[lane] = 0;
-  }
-}
-
 // Pixel rows [j0, j1) and columns [i0, i1) of a view.
 struct PixelRect {
   int i0 = 0, i1 = 0, j0 = 0, j1 = 0;
@@ -109,10 +92,15 @@ struct RayCaster::Impl {
   RTCDevice device = nullptr;
   RTCScene scene = nullptr;
   SceneGeometry geometry;
+  // Per object id: a scene of its own triangles (the mesh triangles it owns, or its box), so
+  // that its unoccluded projection is traced with no filter callback (a filter takes Embree
+  // off its fast path) and rays that miss it leave after a few boxes.
+  std::unordered_map<int, RTCScene> object_scenes;
   // Per object id: points whose projection bounds the pixels its geometry can cover.
   std::unordered_map<int, std::vector<Eigen::Vector3d>> region_corners;
 
   ~Impl() {
+    for (const auto& [id, object_scene] : object_scenes) rtcReleaseScene(object_scene);
     if (scene) rtcReleaseScene(scene);
     if (device) rtcReleaseDevice(device);
   }
@@ -133,27 +121,61 @@ struct RayCaster::Impl {
     rtcSetDeviceErrorFunction(device, RecordEmbreeError, &errors);
   }
 
-  void BuildScene() {
-    scene = rtcNewScene(device);
+  // A committed scene of the given triangles (indices into geometry.triangles).
+  RTCScene NewScene(const std::vector<Eigen::Vector3f>& vertices, const std::vector<Eigen::Vector3i>& triangles) {
+    RTCScene new_scene = rtcNewScene(device);
     // Robust traversal: no rays slip through shared triangle edges, so pixel counts are exact.
-    rtcSetSceneFlags(scene, RTC_SCENE_FLAG_ROBUST | RTC_SCENE_FLAG_CONTEXT_FILTER_FUNCTION);
-    if (!geometry.triangles.empty()) {
+    rtcSetSceneFlags(new_scene, RTC_SCENE_FLAG_ROBUST);
+    if (!triangles.empty()) {
       RTCGeometry mesh = rtcNewGeometry(device, RTC_GEOMETRY_TYPE_TRIANGLE);
-      void* vertices = rtcSetNewGeometryBuffer(mesh, RTC_BUFFER_TYPE_VERTEX, 0, RTC_FORMAT_FLOAT3,
-                                               sizeof(Eigen::Vector3f), geometry.vertices.size());
-      void* indices = rtcSetNewGeometryBuffer(mesh, RTC_BUFFER_TYPE_INDEX, 0, RTC_FORMAT_UINT3,
-                                              sizeof(Eigen::Vector3i), geometry.triangles.size());
+      void* vertex_buffer = rtcSetNewGeometryBuffer(mesh, RTC_BUFFER_TYPE_VERTEX, 0, RTC_FORMAT_FLOAT3,
+                                                    sizeof(Eigen::Vector3f), vertices.size());
+      void* index_buffer = rtcSetNewGeometryBuffer(mesh, RTC_BUFFER_TYPE_INDEX, 0, RTC_FORMAT_UINT3,
+                                                   sizeof(Eigen::Vector3i), triangles.size());
       ThrowIfError("creating the triangle buffers");
-      std::memcpy(vertices, geometry.vertices.data(),
-                  geometry.vertices.size() * sizeof(Eigen::Vector3f));
-      std::memcpy(indices, geometry.triangles.data(),
-                  geometry.triangles.size() * sizeof(Eigen::Vector3i));
+      std::memcpy(vertex_buffer, vertices.data(), vertices.size() * sizeof(Eigen::Vector3f));
+      std::memcpy(index_buffer, triangles.data(), triangles.size() * sizeof(Eigen::Vector3i));
       rtcCommitGeometry(mesh);
-      rtcAttachGeometry(scene, mesh);
+      rtcAttachGeometry(new_scene, mesh);
       rtcReleaseGeometry(mesh);
     }
-    rtcCommitScene(scene);
+    rtcCommitScene(new_scene);
     ThrowIfError("building the scene");
+    return new_scene;
+  }
+
+  void BuildScene() { scene = NewScene(geometry.vertices, geometry.triangles); }
+
+  // One scene per object id, of its triangles in their order, each triangle's corners in
+  // their order: the same triangles Embree tests in the whole scene, so a ray hits an
+  // object's scene exactly when it hits one of the object's triangles there.
+  void BuildObjectScenes() {
+    std::unordered_map<int, std::vector<int>> triangles_of;
+    for (size_t t = 0; t < geometry.triangles.size(); ++t) {
+      const int instance = geometry.triangle_instance[t];
+      if (instance >= 0) triangles_of[instance].push_back(int(t));
+    }
+    std::vector<int> local_vertex(geometry.vertices.size(), -1);
+    for (const auto& [instance, triangle_indices] : triangles_of) {
+      std::vector<Eigen::Vector3f> vertices;
+      std::vector<Eigen::Vector3i> triangles;
+      for (int t : triangle_indices) {
+        Eigen::Vector3i local;
+        for (int k = 0; k < 3; ++k) {
+          int& index = local_vertex[geometry.triangles[t][k]];
+          if (index < 0) {
+            index = int(vertices.size());
+            vertices.push_back(geometry.vertices[geometry.triangles[t][k]]);
+          }
+          local[k] = index;
+        }
+        triangles.push_back(local);
+      }
+      for (int t : triangle_indices) {
+        for (int k = 0; k < 3; ++k) local_vertex[geometry.triangles[t][k]] = -1;
+      }
+      object_scenes[instance] = NewScene(vertices, triangles);
+    }
   }
 
   void CollectRegionCorners(const Scene& source) {
@@ -238,6 +260,7 @@ RayCaster::RayCaster(const Scene& scene) : impl_(std::make_unique<Impl>()) {
   impl_->geometry = BuildSceneGeometry(scene);
   impl_->CreateDevice();
   impl_->BuildScene();
+  impl_->BuildObjectScenes();
   impl_->CollectRegionCorners(scene);
 }
 
@@ -247,14 +270,16 @@ RayCaster& RayCaster::operator=(RayCaster&&) noexcept = default;
 
 double RayCaster::PlaneHitT(int primitive, const Eigen::Vector3d& origin,
                             const Eigen::Vector3d& direction) const {
+  return PlaneHitsFrom(primitive, origin).T(direction);
+}
+
+RayCaster::PlaneHits RayCaster::PlaneHitsFrom(int primitive, const Eigen::Vector3d& origin) const {
   const Eigen::Vector3i& triangle = impl_->geometry.triangles.at(primitive);
   const Eigen::Vector3d v0 = impl_->geometry.vertices[triangle[0]].cast<double>();
   const Eigen::Vector3d v1 = impl_->geometry.vertices[triangle[1]].cast<double>();
   const Eigen::Vector3d v2 = impl_->geometry.vertices[triangle[2]].cast<double>();
   const Eigen::Vector3d normal = (v1 - v0).cross(v2 - v0);
-  const double along = normal.dot(direction);
-  if (along == 0) return std::numeric_limits<double>::infinity();
-  return normal.dot(v0 - origin) / along;
+  return PlaneHits(normal, normal.dot(v0 - origin));
 }
 
 size_t RayCaster::triangle_count() const { return impl_->geometry.triangles.size(); }
@@ -334,36 +359,87 @@ void RayCaster::Occluded(std::span<const Eigen::Vector3f> origins, std::span<con
       });
 }
 
-int64_t RayCaster::UnoccludedPixelCount(const View& view, int object_id, int64_t* rays_cast) const {
+int64_t RayCaster::UnoccludedPixelCount(const View& view, int object_id, int64_t* rays_cast,
+                                        const PrimaryHits* primary) const {
   const auto corners = impl_->region_corners.find(object_id);
   if (corners == impl_->region_corners.end()) return 0;
+  const size_t pixel_count = size_t(view.width) * size_t(view.height);
+  if (primary && (primary->triangle.size() != pixel_count || primary->depth.size() != pixel_count)) {
+    throw std::invalid_argument("RayCaster::UnoccludedPixelCount: " + std::to_string(primary->triangle.size()) +
+                                " primary hits and " + std::to_string(primary->depth.size()) +
+                                " depths for view " + view.id);
+  }
   const PixelRect rect = ProjectedPixelRect(view, corners->second);
-  if (rays_cast) *rays_cast += rect.area();
   if (rect.area() == 0) return 0;
+  const auto object_scene = impl_->object_scenes.find(object_id);
+  if (object_scene == impl_->object_scenes.end()) {
+    if (rays_cast) *rays_cast += rect.area();
+    return 0;
+  }
+  const RTCScene traced = object_scene->second;
+  const std::vector<int>& triangle_instance = impl_->geometry.triangle_instance;
   const PixelRays pixel_rays(view);
-  return tbb::parallel_reduce(
-      tbb::blocked_range<int>(rect.j0, rect.j1), int64_t{0},
-      [&](const tbb::blocked_range<int>& rows, int64_t count) {
-        InstanceFilterContext context;
-        rtcInitIntersectContext(&context.base);
-        context.base.filter = AcceptOnlyInstance;
-        context.triangle_instance = impl_->geometry.triangle_instance.data();
-        context.instance = object_id;
-        const size_t row_width = rect.i1 - rect.i0;
-        const std::vector<Eigen::Vector3f> origins(row_width, pixel_rays.origin_in_world());
-        std::vector<Eigen::Vector3f> directions(row_width);
-        std::vector<RayHit> hits(row_width);
+  const Eigen::Vector3f origin = pixel_rays.origin_in_world();
+  struct Count {
+    int64_t pixels = 0, rays = 0;
+  };
+  const Count total = tbb::parallel_reduce(
+      tbb::blocked_range<int>(rect.j0, rect.j1), Count{},
+      [&](const tbb::blocked_range<int>& rows, Count count) {
+        RTCIntersectContext context;
+        rtcInitIntersectContext(&context);
+        std::vector<int> columns;  // of the row's pixels that need a ray
         for (int j = rows.begin(); j < rows.end(); ++j) {
+          columns.clear();
           for (int i = rect.i0; i < rect.i1; ++i) {
-            directions[i - rect.i0] = pixel_rays.DirectionInWorld(i, j);
+            if (!primary) {
+              columns.push_back(i);
+              continue;
+            }
+            const size_t pixel = size_t(j) * view.width + i;
+            const int32_t first_hit = primary->triangle[pixel];
+            if (first_hit >= 0 && triangle_instance[first_hit] == object_id) {
+              ++count.pixels;
+            } else if (first_hit >= 0 || primary->depth[pixel] > 0) {
+              columns.push_back(i);  // something else first, or a hit the render withdrew
+            }
           }
-          impl_->IntersectSerial(&context.base, origins.data(), directions.data(), row_width,
-                                 hits.data());
-          count += std::count_if(hits.begin(), hits.end(), [](const RayHit& hit) { return hit.hit(); });
+          count.rays += int64_t(columns.size());
+          // Any hit on the object's own triangles counts: an occlusion query over [0, inf).
+          for (size_t first = 0; first < columns.size(); first += 8) {
+            const size_t lanes = std::min<size_t>(8, columns.size() - first);
+            RTCRay8 packet;
+            alignas(32) int valid[8];  // Embree loads the mask with aligned 8-wide moves
+            for (size_t lane = 0; lane < 8; ++lane) {
+              valid[lane] = lane < lanes ? -1 : 0;
+              const Eigen::Vector3f direction = pixel_rays.DirectionInWorld(columns[first + std::min(lane, lanes - 1)], j);
+              packet.org_x[lane] = origin.x();
+              packet.org_y[lane] = origin.y();
+              packet.org_z[lane] = origin.z();
+              packet.dir_x[lane] = direction.x();
+              packet.dir_y[lane] = direction.y();
+              packet.dir_z[lane] = direction.z();
+              packet.tnear[lane] = 0.0f;
+              packet.tfar[lane] = std::numeric_limits<float>::infinity();
+              packet.time[lane] = 0.0f;
+              packet.mask[lane] = ~0u;
+              packet.id[lane] = 0;
+              packet.flags[lane] = 0;
+            }
+            rtcOccluded8(valid, traced, &context, &packet);
+            // Embree marks a blocked ray by setting tfar to -inf.
+            for (size_t lane = 0; lane < lanes; ++lane) count.pixels += packet.tfar[lane] < 0.0f ? 1 : 0;
+          }
         }
         return count;
       },
-      std::plus<int64_t>());
+      [](Count a, const Count& b) {
+        a.pixels += b.pixels;
+        a.rays += b.rays;
+        return a;
+      });
+  if (rays_cast) *rays_cast += total.rays;
+  return total.pixels;
 }
 
 Eigen::Vector3f RayCaster::SurfaceColor(const RayHit& hit) const {

@@ -28,6 +28,14 @@ struct RayHit {
   bool hit() const { return primitive >= 0; }
 };
 
+// What a render of a view found at each pixel (w*h each, row-major): the triangle its primary
+// ray hits first in the caster's scene (ViewRender::primitive: -1 for none, or where the render
+// withdrew it), and that hit's depth (ViewRender::depth: 0 where the ray hits nothing).
+struct PrimaryHits {
+  std::span<const int32_t> triangle;
+  std::span<const float> depth;
+};
+
 class RayCaster {
  public:
   // Throws InputError when the scene mesh is malformed.
@@ -61,8 +69,11 @@ class RayCaster {
   // of the object's box corners (and of its mesh triangles' bounds) are traced; the whole
   // image when a corner lies behind the camera. 0 for an id without geometry. Adds the
   // number of rays traced to *rays_cast when given.
-  int64_t UnoccludedPixelCount(const View& view, int object_id,
-                               int64_t* rays_cast = nullptr) const;
+  // With `primary`, the pixels a render of the view decides need no ray: one whose first hit
+  // is the object's counts, one whose ray hits nothing does not (the object is part of the
+  // scene).
+  int64_t UnoccludedPixelCount(const View& view, int object_id, int64_t* rays_cast = nullptr,
+                               const PrimaryHits* primary = nullptr) const;
 
   // The surface colour (RGB in [0, 1], unshaded) at a hit: interpolated mesh vertex colours,
   // else the object's colour, else a neutral grey. The hit must come from this caster.
@@ -74,6 +85,21 @@ class RayCaster {
   // its SSE, AVX2 and AVX-512 kernels: outputs written at full precision use this instead, so
   // they do not depend on the machine.
   double PlaneHitT(int primitive, const Eigen::Vector3d& origin, const Eigen::Vector3d& direction) const;
+  // PlaneHitT for many rays from one origin to one triangle's plane, the triangle read once:
+  // PlaneHitsFrom(p, o).T(d) == PlaneHitT(p, o, d), bit for bit.
+  class PlaneHits {
+   public:
+    PlaneHits(const Eigen::Vector3d& normal, double offset) : normal_(normal), offset_(offset) {}
+    double T(const Eigen::Vector3d& direction) const {
+      const double along = normal_.dot(direction);
+      return along == 0 ? std::numeric_limits<double>::infinity() : offset_ / along;
+    }
+
+   private:
+    Eigen::Vector3d normal_;  // (v1 - v0) x (v2 - v0)
+    double offset_;           // normal . (v0 - origin)
+  };
+  PlaneHits PlaneHitsFrom(int primitive, const Eigen::Vector3d& origin) const;
 
   size_t triangle_count() const;
 

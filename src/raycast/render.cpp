@@ -9,7 +9,6 @@
 
 #include "core/check.h"
 #include "core/error.h"
-#include "core/check.h"
 #include "raycast/pixel_rays.h"
 
 namespace spatialgen {
@@ -43,8 +42,10 @@ void ReadOptions(JsonReader& reader, RenderOptions& options) {
   }
 }
 
-ViewRender Render(const RayCaster& caster, const View& view, const RenderOptions& options) {
-  options.Check();
+namespace {
+
+// The render; its RGB image only when `shade` (else left empty).
+ViewRender RenderView(const RayCaster& caster, const View& view, const RenderOptions& options, bool shade) {
   ViewRender render;
   render.width = view.width;
   render.height = view.height;
@@ -52,7 +53,7 @@ ViewRender Render(const RayCaster& caster, const View& view, const RenderOptions
   render.depth.assign(pixel_count, 0.0f);
   render.instance.assign(pixel_count, -1);
   render.primitive.assign(pixel_count, -1);
-  render.rgb.assign(3 * pixel_count, 0);
+  if (shade) render.rgb.assign(3 * pixel_count, 0);
   render.rays_cast = static_cast<int64_t>(pixel_count);
 
   const PixelRays pixel_rays(view);
@@ -71,12 +72,15 @@ ViewRender Render(const RayCaster& caster, const View& view, const RenderOptions
     for (size_t k = 0; k < block_size; ++k) {
       const RayHit& hit = hits[k];
       const size_t pixel = first_pixel + k;
-      Eigen::Vector3f color = options.background_color;
       if (hit.hit()) {
         // Directions have a unit optical-axis component, so t is the depth.
         render.depth[pixel] = hit.t;
         render.instance[pixel] = hit.instance;
         render.primitive[pixel] = hit.primitive;
+      }
+      if (!shade) continue;
+      Eigen::Vector3f color = options.background_color;
+      if (hit.hit()) {
         const float cos_angle = std::abs(hit.normal.dot(directions[k].normalized()));
         color = caster.SurfaceColor(hit) * (options.ambient + (1.0f - options.ambient) * cos_angle);
       }
@@ -84,6 +88,17 @@ ViewRender Render(const RayCaster& caster, const View& view, const RenderOptions
     }
   });
   return render;
+}
+
+}  // namespace
+
+ViewRender Render(const RayCaster& caster, const View& view, const RenderOptions& options) {
+  options.Check();
+  return RenderView(caster, view, options, true);
+}
+
+ViewRender RenderGeometry(const RayCaster& caster, const View& view) {
+  return RenderView(caster, view, RenderOptions{}, false);
 }
 
 }  // namespace spatialgen

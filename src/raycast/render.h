@@ -38,6 +38,9 @@ struct ViewRender {
 // Pixel (i, j) covers [i, i+1) x [j, j+1); its ray passes through (i + 0.5, j + 0.5), the
 // convention of View::Project. Throws InputError when the options are bad.
 ViewRender Render(const RayCaster& caster, const View& view, const RenderOptions& options);
+// The same without the RGB image (rgb left empty): depth, instances and triangles only, for
+// views whose image is a photo.
+ViewRender RenderGeometry(const RayCaster& caster, const View& view);
 
 // Reads each field by its own name ("ambient", "background_color": [r, g, b]) and checks the
 // result; errors name the file and key path. Does not call reader.Finish().

@@ -12,14 +12,14 @@
 
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "raycast/png_encoder.h"
 
 namespace spatialgen {
 namespace {
 
-void WritePng(const cv::Mat& image, const std::filesystem::path& path,
-              const std::vector<int>& encoder_params = {}) {
+void WritePng(const cv::Mat& image, const std::filesystem::path& path) {
   std::vector<uchar> bytes;
-  if (!cv::imencode(".png", image, bytes, encoder_params)) {
+  if (!cv::imencode(".png", image, bytes)) {
     throw std::runtime_error("cannot encode PNG " + path.string());
   }
   WriteFileAtomic(path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
@@ -32,11 +32,7 @@ void SaveRgbPng(const ViewRender& render, const std::filesystem::path& path) {
 }
 
 void SaveRgbPng(const std::vector<uint8_t>& rgb, int width, int height, const std::filesystem::path& path) {
-  // cv::Mat over the buffer (not modified), converted to OpenCV's BGR order.
-  const cv::Mat rgb_image(height, width, CV_8UC3, const_cast<uint8_t*>(rgb.data()));
-  cv::Mat bgr;
-  cv::cvtColor(rgb_image, bgr, cv::COLOR_RGB2BGR);
-  WritePng(bgr, path);
+  WriteFileAtomic(path, PngEncoder(rgb, width, height, PngPixels::kRgb).File());
 }
 
 std::vector<uint8_t> LoadRgbImage(const std::filesystem::path& path, int width, int height) {
@@ -54,11 +50,7 @@ std::vector<uint8_t> LoadRgbImage(const std::filesystem::path& path, int width, 
 }
 
 void SaveMaskPng(const std::vector<uint8_t>& mask, int width, int height, const std::filesystem::path& path) {
-  cv::Mat binary(height, width, CV_8UC1);
-  for (int j = 0; j < height; ++j) {
-    for (int i = 0; i < width; ++i) binary.at<uint8_t>(j, i) = mask[size_t(j) * width + i] ? 255 : 0;
-  }
-  WritePng(binary, path, {cv::IMWRITE_PNG_BILEVEL, 1});
+  WriteFileAtomic(path, PngEncoder(mask, width, height, PngPixels::kMask).File());
 }
 
 void SaveDepthPng(const ViewRender& render, const std::filesystem::path& path) {

@@ -103,6 +103,22 @@ TEST(RaycastTest, RendersMeshInstancesAndVertexColors) {
   EXPECT_EQ(render.depth[render.PixelIndex(5, 24)], 0.0f);
 }
 
+TEST(RaycastTest, GeometryRenderIsTheRenderWithoutItsImage) {
+  Scene scene;
+  scene.objects.push_back(MakeBox(3, {3, 0, 0}, {1, 1, 1}));
+  scene.objects.push_back(MakeBox(5, {5, 1, 0.5}, {1, 2, 1}, 0.3));
+  const RayCaster caster(scene);
+  const ViewRender full = Render(caster, MakeViewAlongX(), RenderOptions{});
+  const ViewRender geometry = RenderGeometry(caster, MakeViewAlongX());
+  EXPECT_TRUE(geometry.rgb.empty());
+  EXPECT_EQ(geometry.width, full.width);
+  EXPECT_EQ(geometry.height, full.height);
+  EXPECT_EQ(geometry.depth, full.depth);
+  EXPECT_EQ(geometry.instance, full.instance);
+  EXPECT_EQ(geometry.primitive, full.primitive);
+  EXPECT_EQ(geometry.rays_cast, full.rays_cast);
+}
+
 TEST(RaycastTest, SurfaceColorFallsBackToObjectThenGrey) {
   Scene scene = TwoQuadScene();
   scene.mesh.vertex_colors.clear();

@@ -59,22 +59,28 @@ std::vector<ObjectVisibility> ComputeVisibility(const RayCaster& caster, const S
     index_of_id[scene.objects[k].id] = k;
   }
 
-  // One pass over the instance image: pixel counts, bounds and centroid sums per object.
+  // One pass over the instance image, a run of equal ids at a time: pixel counts, bounds and
+  // centroid sums per object (sums of half-integers, exact in double in any order).
   std::vector<Eigen::Vector2d> centre_sums(result.size(), Eigen::Vector2d::Zero());
   for (int j = 0; j < render.height; ++j) {
-    for (int i = 0; i < render.width; ++i) {
-      const int32_t instance = render.instance[render.PixelIndex(i, j)];
+    const int32_t* row = render.instance.data() + render.PixelIndex(0, j);
+    for (int i = 0; i < render.width;) {
+      const int32_t instance = row[i];
+      const int run_start = i;
+      while (i < render.width && row[i] == instance) ++i;
       if (instance < 0) continue;
       const auto it = index_of_id.find(instance);
       if (it == index_of_id.end()) continue;
       ObjectVisibility& entry = result[it->second];
-      ++entry.visible_pixels;
-      entry.visible_box.extend(Eigen::Vector2d(i, j));
-      entry.visible_box.extend(Eigen::Vector2d(i + 1, j + 1));
-      centre_sums[it->second] += Eigen::Vector2d(i + 0.5, j + 0.5);
+      const int run = i - run_start;
+      entry.visible_pixels += run;
+      entry.visible_box.extend(Eigen::Vector2d(run_start, j));
+      entry.visible_box.extend(Eigen::Vector2d(i, j + 1));
+      centre_sums[it->second] += Eigen::Vector2d(0.5 * double(run_start + i) * run, (j + 0.5) * run);
     }
   }
 
+  const PrimaryHits primary{render.primitive, render.depth};
   for (size_t k = 0; k < result.size(); ++k) {
     ObjectVisibility& entry = result[k];
     const Object& object = scene.objects[k];
@@ -89,7 +95,7 @@ std::vector<ObjectVisibility> ComputeVisibility(const RayCaster& caster, const S
         entry.inside_image_fraction < 1.0 - options.max_border_cut) {
       continue;
     }
-    entry.unoccluded_pixels = caster.UnoccludedPixelCount(view, object.id, rays_cast);
+    entry.unoccluded_pixels = caster.UnoccludedPixelCount(view, object.id, rays_cast, &primary);
     entry.referable = entry.visible_pixels >= options.min_visible_fraction * entry.unoccluded_pixels;
   }
   return result;

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "core/error.h"
 #include "testing/synthetic_scenes.h"
 
@@ -38,9 +41,9 @@ TEST(RaycastTest, UnhiddenBoxIsReferable) {
   EXPECT_DOUBLE_EQ(target.centroid_x, 32.0);
   EXPECT_DOUBLE_EQ(target.centroid_y, 24.0);
   EXPECT_TRUE(target.referable);
-  // Only the pixels around the box's projection are traced.
-  EXPECT_GE(rays_cast, 400);
-  EXPECT_LT(rays_cast, 64 * 48);
+  // The render decides every pixel around the box's projection (the box, or nothing behind
+  // it): no ray is traced.
+  EXPECT_EQ(rays_cast, 0);
 }
 
 TEST(RaycastTest, BoxHiddenBehindWallIsNotReferable) {
@@ -120,6 +123,81 @@ TEST(RaycastTest, UnoccludedCountCoversMeshBeyondATightBox) {
   const ObjectVisibility quad = VisibilityOf(scene, {})[0];
   EXPECT_EQ(quad.visible_pixels, 34 * 34);
   EXPECT_EQ(quad.unoccluded_pixels, 34 * 34);
+}
+
+// The pixels whose ray hits `instance`'s triangles when nothing else exists: a render of a
+// scene holding only those triangles (the reference for UnoccludedPixelCount).
+int64_t PixelsOfAlone(const Scene& scene, int instance, const View& view) {
+  Scene alone;
+  alone.mesh.vertices = scene.mesh.vertices;
+  for (size_t t = 0; t < scene.mesh.triangles.size(); ++t) {
+    if (scene.mesh.triangle_instance[t] != instance) continue;
+    alone.mesh.triangles.push_back(scene.mesh.triangles[t]);
+    alone.mesh.triangle_instance.push_back(instance);
+  }
+  for (const Object& object : scene.objects) {
+    if (object.id == instance && alone.mesh.triangles.empty()) alone.objects.push_back(object);
+  }
+  const ViewRender render = Render(RayCaster(alone), view, RenderOptions{});
+  return std::count(render.instance.begin(), render.instance.end(), instance);
+}
+
+TEST(RaycastTest, UnoccludedCountEqualsARenderOfTheObjectAlone) {
+  // A bumpy grid of shared-edge triangles split between objects 3 and 4 and the background,
+  // in front of and behind two box-only objects: each count must ignore everything else.
+  Scene scene;
+  const int side = 24;
+  for (int j = 0; j <= side; ++j) {
+    for (int i = 0; i <= side; ++i) {
+      const float y = -1.5f + 3.0f * i / side, z = -1.2f + 2.4f * j / side;
+      scene.mesh.vertices.emplace_back(3.0f + 0.3f * std::sin(5.0f * y) * std::cos(4.0f * z), y, z);
+    }
+  }
+  for (int j = 0; j < side; ++j) {
+    for (int i = 0; i < side; ++i) {
+      const int v = j * (side + 1) + i;
+      const int instance = i < side / 3 ? 3 : i < 2 * side / 3 ? -1 : 4;
+      scene.mesh.triangles.emplace_back(v, v + 1, v + side + 2);
+      scene.mesh.triangles.emplace_back(v, v + side + 2, v + side + 1);
+      scene.mesh.triangle_instance.insert(scene.mesh.triangle_instance.end(), {instance, instance});
+    }
+  }
+  scene.objects.push_back(MakeBox(3, {3, 1, 0}, {0.2, 0.2, 0.2}));  // smaller than its mesh
+  scene.objects.push_back(MakeBox(4, {3, -1, 0}, {0.6, 1, 2.4}));
+  scene.objects.push_back(MakeBox(5, {2, 0.2, 0.1}, {0.3, 0.5, 0.4}, 0.4));  // in front of the grid
+  scene.objects.push_back(MakeBox(6, {5, 0, 0}, {0.5, 2, 1}));               // behind it
+  const RayCaster caster(scene);
+  const View view = MakeViewAlongX();
+  for (int id : {3, 4, 5, 6}) {
+    const int64_t expected = PixelsOfAlone(scene, id, view);
+    EXPECT_GT(expected, 0) << "object " << id;
+    EXPECT_EQ(caster.UnoccludedPixelCount(view, id), expected) << "object " << id;
+  }
+  EXPECT_EQ(caster.UnoccludedPixelCount(view, 9), 0);  // no such object
+
+  // With the render's first hits, the pixels they decide take no ray and the count stays.
+  const ViewRender render = Render(caster, view, RenderOptions{});
+  for (int id : {3, 4, 5, 6}) {
+    int64_t all_rays = 0, fewer_rays = 0;
+    const int64_t traced = caster.UnoccludedPixelCount(view, id, &all_rays);
+    const PrimaryHits primary{render.primitive, render.depth};
+    EXPECT_EQ(caster.UnoccludedPixelCount(view, id, &fewer_rays, &primary), traced) << "object " << id;
+    // Object 6 lies wholly behind the grid: every pixel of its window needs a ray.
+    if (id == 6) {
+      EXPECT_EQ(fewer_rays, all_rays);
+    } else {
+      EXPECT_LT(fewer_rays, all_rays) << "object " << id;
+    }
+  }
+  // A render that withdrew every hit (as sensor depth does) leaves the rays to be traced.
+  const std::vector<int32_t> withdrawn(render.primitive.size(), -1);
+  const PrimaryHits none_known{withdrawn, render.depth};
+  int64_t withdrawn_rays = 0, all_rays = 0;
+  EXPECT_EQ(caster.UnoccludedPixelCount(view, 4, &withdrawn_rays, &none_known),
+            caster.UnoccludedPixelCount(view, 4, &all_rays));
+  EXPECT_GT(withdrawn_rays, 0);
+  const PrimaryHits short_hits{std::span<const int32_t>(render.primitive).first(5), render.depth};
+  EXPECT_THROW(caster.UnoccludedPixelCount(view, 3, nullptr, &short_hits), std::invalid_argument);
 }
 
 TEST(RaycastTest, VisibilityOptionsAreCheckedAndRead) {
