@@ -54,6 +54,7 @@ class LlavaModel {
   const LlavaConfig& config() const { return config_; }
   const Tokenizer& tokenizer() const { return *tokenizer_; }
   Engine& engine() { return *engine_; }
+  const LlavaWeights& weights() const { return weights_; }
   // The name recorded with predictions and served: the model folder's name.
   const std::string& name() const { return name_; }
 
