@@ -5,7 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include "core/error.h"
 #include "infer/vlm/host_device.h"
+#if SPATIALGEN_HAVE_CUDA
+#include "infer/vlm/cuda/cuda_device.h"
+#endif
 #include "infer/vlm/rgb_image_io.h"
 #include "infer/vlm/tokenizer.h"
 #include "infer/vlm/vlm_test_data.h"
@@ -109,6 +113,27 @@ TEST(DeviceEngineTest, RejectsBadRequestsAndDoesNotLeak) {
   EXPECT_THROW(HostEngine(ComputeType::kFloat32, bad), std::invalid_argument);
   // Not even the weights fit.
   EXPECT_THROW(HostEngine(ComputeType::kFloat32, {}, 1 << 16), std::runtime_error);
+}
+
+TEST(DeviceEngineTest, DeviceCudaFailsClearlyWithoutAGpuAndDtypesAreChecked) {
+#if SPATIALGEN_HAVE_CUDA
+  if (CudaDeviceCount() > 0) GTEST_SKIP() << "a CUDA device is present: vlm_cuda_tests runs the engine there";
+#endif
+  ModelOptions options = testing::TinyOptions();
+  options.device = "cuda";
+  try {
+    LlavaModel model(options);
+    FAIL() << "--device cuda loaded without a GPU";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("cuda: "), std::string::npos) << e.what();
+  }
+  options.dtype = "float8";
+  EXPECT_THROW(options.Check(), InputError);
+  options.device = "cpu";
+  options.dtype = "bfloat16";
+  EXPECT_THROW(options.Check(), InputError);
+  options.dtype = "float32";
+  EXPECT_NO_THROW(options.Check());
 }
 
 // ------------------------------------------------------------------ planning

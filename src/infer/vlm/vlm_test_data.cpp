@@ -6,13 +6,19 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 
 namespace spatialgen::vlm::testing {
 
 namespace fs = std::filesystem;
 
-fs::path DataDir() { return fs::path(SPATIALGEN_SOURCE_DIR) / "tests" / "data" / "vlm"; }
+// SPATIALGEN_SOURCE_DIR in the environment wins: binaries carried to another machine
+// (scripts/gpu_check.sh) read the fixtures of the checkout they run in.
+fs::path DataDir() {
+  const char* source = std::getenv("SPATIALGEN_SOURCE_DIR");
+  return fs::path(source ? source : SPATIALGEN_SOURCE_DIR) / "tests" / "data" / "vlm";
+}
 fs::path TinyLlavaDir() { return DataDir() / "tiny-llava"; }
 fs::path TinyClipDir() { return DataDir() / "tiny-clip"; }
 
