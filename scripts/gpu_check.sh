@@ -42,7 +42,10 @@ run() {
   local out="${OUT:-$PWD/gpu-check-out}" date status=()
   mkdir -p "$out"
   date="$(date -u +%Y-%m-%d)"
-  export LD_LIBRARY_PATH="$PWD/.gpu/lib:/usr/local/cuda/lib64:/usr/local/cuda/lib:${LD_LIBRARY_PATH:-}"
+  # cuBLAS from the toolkit, else from the Python image's nvidia-cublas wheel.
+  local wheel_cublas
+  wheel_cublas="$(python3 -c 'import nvidia.cublas, os; print(os.path.join(list(nvidia.cublas.__path__)[0], "lib"))' 2>/dev/null || true)"
+  export LD_LIBRARY_PATH="$PWD/.gpu/lib:/usr/local/cuda/lib64:/usr/local/cuda/lib:${wheel_cublas}:${LD_LIBRARY_PATH:-}"
   export SPATIALGEN_SOURCE_DIR="$PWD" SPATIALGEN_GPU_DUMP="$out" PYTHONUNBUFFERED=1
   nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.sm,clocks.mem --format=csv | tee "$out/card.txt"
   if ! ldd .gpu/bin/vlm_cuda_tests >"$out/ldd.txt" 2>&1 || grep -q "not found" "$out/ldd.txt"; then

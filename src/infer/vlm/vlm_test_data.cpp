@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 
@@ -106,19 +107,23 @@ GenerationRequest GreedyRequest(int index) {
 
 void ExpectEngineMatchesReference(Engine& engine, double tolerance, bool exact_tokens) {
   LlavaModel& model = TinyModel();
+  // Each stage's error is printed: the figures docs/inference.md quotes.
+  const auto expect = [&](const std::vector<float>& actual, const std::string& reference) {
+    const double error = RelativeError(actual, ReferenceTensor(reference));
+    std::printf("  %s %s: relative error %.2e\n", engine.device().c_str(), reference.c_str(), error);
+    EXPECT_LE(error, tolerance) << reference;
+  };
   for (int i = 0; i < 2; ++i) {
     const FloatMatrix features = engine.VisionFeatures(PreprocessImage(FixtureFormulaImage(i), model.config()));
-    EXPECT_LE(RelativeError(features.data, ReferenceTensor("vision_features" + std::to_string(i))), tolerance) << i;
-    const FloatMatrix projected = engine.Project(features);
-    EXPECT_LE(RelativeError(projected.data, ReferenceTensor("image_embeddings" + std::to_string(i))), tolerance) << i;
+    expect(features.data, "vision_features" + std::to_string(i));
+    expect(engine.Project(features).data, "image_embeddings" + std::to_string(i));
   }
   const FloatMatrix logits = engine.PromptLogits(model.Request(Reference().at("prompt"), {FixtureFormulaImage(0)}, 8));
   EXPECT_EQ(logits.rows, int(Reference().at("prompt_ids").size()) - 1 + 4);
-  EXPECT_LE(RelativeError(logits.data, ReferenceTensor("prompt_logits")), tolerance);
+  expect(logits.data, "prompt_logits");
   const FloatMatrix two = engine.PromptLogits(
       model.Request(Reference().at("two_image_prompt"), {FixtureFormulaImage(1), FixtureFormulaImage(2)}, 8));
-  const std::vector<float> last(two.row(two.rows - 1), two.row(two.rows - 1) + two.cols);
-  EXPECT_LE(RelativeError(last, ReferenceTensor("two_image_last_logits")), tolerance);
+  expect(std::vector<float>(two.row(two.rows - 1), two.row(two.rows - 1) + two.cols), "two_image_last_logits");
   if (!exact_tokens) return;
   for (int i = 0; i < 3; ++i) {
     const GenerationResult result = engine.Generate({GreedyRequest(i)}).front();

@@ -198,6 +198,17 @@ TEST_F(CudaTest, SixteenBitEnginesAreWithinTheirRounding) {
   testing::ExpectBatchEqualsAlone(half);
 }
 
+// The same 16-bit operands on the host (rounding emulated) and on the GPU: only the order of
+// float32 sums differs, so the engines agree far more closely than either with float32.
+TEST_F(CudaTest, Bfloat16EngineMatchesTheHostEmulation) {
+  LlavaModel& model = testing::TinyModel();
+  DeviceEngine gpu = CudaEngine(ComputeType::kBfloat16);
+  DeviceEngine host(model.config(), model.weights(), std::make_unique<HostDevice>(ComputeType::kBfloat16));
+  const GenerationRequest request =
+      model.Request(testing::Reference().at("prompt"), {testing::FixtureFormulaImage(0)}, 8);
+  EXPECT_LE(RelativeError(gpu.PromptLogits(request).data, host.PromptLogits(request).data), 1e-2);
+}
+
 TEST_F(CudaTest, WritesTheFixtureOutputsForTheTransformersCheck) {
   const char* dir = std::getenv("SPATIALGEN_GPU_DUMP");
   if (!dir) GTEST_SKIP() << "SPATIALGEN_GPU_DUMP not set";
