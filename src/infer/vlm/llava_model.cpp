@@ -43,11 +43,13 @@ const std::vector<std::string>& DtypeNames() {
 
 namespace {
 
+#if SPATIALGEN_HAVE_CUDA
 ComputeType CudaComputeType(const std::string& dtype) {
   if (dtype == "float32") return ComputeType::kFloat32;
   if (dtype == "float16") return ComputeType::kFloat16;
   return ComputeType::kBfloat16;
 }
+#endif
 
 // Fails fast, before the weights load, when --device cuda cannot work here.
 void CheckCudaAvailable() {
