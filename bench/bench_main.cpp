@@ -4,17 +4,22 @@
 //   3. generation throughput (views/s, items/s) of the whole pipeline at 1 and 2 threads;
 //   4. items/s per task, each task requested alone, at 2 threads;
 //   5. the share of generation time per stage (ray casting, occupancy, items, image writes)
-//      at 1 thread.
-// Usage: spatialgen_bench [--scenes N] (demo scenes used for 1 and 3 to 5; default 12).
+//      at 1 thread;
+//   6. the throughput of the tools that read a dataset back.
+// Usage: spatialgen_bench [--scenes N] (demo scenes used for 1 and 3 to 6; default 12).
+//        spatialgen_bench --memory [A,B]: only the peak memory (RSS) of generate, audit and
+//        score on the demo at A and B scenes (default 40 and 400; several minutes).
 #include <fmt/format.h>
 #include <oneapi/tbb/task_arena.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <thread>
 
 #include "bench_clock.h"
 #include "dataset_tools.h"
+#include "peak_memory.h"
 #include "pipeline/generate.h"
 #include "pipeline/run_config.h"
 #include "raycast/raycaster.h"
@@ -124,6 +129,13 @@ int main(int argc, char** argv) {
     if (std::strcmp(argv[i], "--scenes") == 0) scene_count = std::atoi(argv[i + 1]);
   }
   fmt::print("spatialgen bench: {} hardware threads\n", std::thread::hardware_concurrency());
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--memory") != 0) continue;
+    std::vector<int> counts = {40, 400};
+    if (i + 1 < argc && std::sscanf(argv[i + 1], "%d,%d", &counts[0], &counts[1]) != 2) counts = {40, 400};
+    bench::PrintPeakMemory(kSource / "configs" / "demo.json", counts, 2);
+    return 0;
+  }
 
   const RunConfig config = LoadRunConfig(kSource / "configs" / "demo.json");
   std::vector<Scene> demo;

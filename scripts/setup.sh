@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
 # Installs the Debian packages spatialgen needs (when missing), then configures and builds it.
-# Usage: scripts/setup.sh [release|debug-asan] [TARGET...]   (default: release, every target)
+# Usage: scripts/setup.sh [release|debug-asan] [slurm] [TARGET...]   (default: release, every target)
+# `slurm` also installs Slurm and munge for the Slurm test (scripts/test.sh asks for them); the
+# test starts and stops its own daemons, the packages' services are not needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 preset="${1:-release}"
 shift || true
+with_slurm=""
+if [ "${1:-}" = slurm ]; then
+  with_slurm=slurm
+  shift
+fi
 targets=("$@")
 
 packages=(
@@ -15,6 +22,9 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
   libsentencepiece-dev
 )
+if [ "$with_slurm" = slurm ]; then
+  packages+=(slurmctld slurmd slurm-client munge)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -24,10 +24,10 @@ std::filesystem::path TempOut(const std::string& name) {
 TEST(CliTest, HelpListsSubcommandsAndOptions) {
   const CommandResult help = Spatialgen("--help");
   EXPECT_EQ(help.exit_code, 0);
-  for (const char* word : {"generate", "render", "templates", "audit", "predict", "score", "export"}) EXPECT_NE(help.output.find(word), std::string::npos) << word;
+  for (const char* word : {"generate", "render", "templates", "audit", "predict", "score", "export", "merge"}) EXPECT_NE(help.output.find(word), std::string::npos) << word;
   const CommandResult generate_help = Spatialgen("generate --help");
   EXPECT_EQ(generate_help.exit_code, 0);
-  for (const char* flag : {"--config", "--out", "--threads", "--seed", "--scenes"}) {
+  for (const char* flag : {"--config", "--out", "--threads", "--seed", "--scenes", "--shard", "--overwrite"}) {
     EXPECT_NE(generate_help.output.find(flag), std::string::npos) << flag;
   }
 }
@@ -123,6 +123,27 @@ TEST(CliTest, ScoreNamesTheBadPredictionLine) {
   const CommandResult run = Spatialgen("score --dataset " + out.string() + " --predictions " + (out / "predictions.jsonl").string());
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.output.find("predictions.jsonl:2"), std::string::npos) << run.output;
+  std::filesystem::remove_all(out);
+}
+
+TEST(CliTest, ShardsAndMergeRefuseBadInputWithExitCode2) {
+  const auto out = TempOut("shards");
+  const std::string config = (kData / "tiny_config.json").string();
+  const CommandResult bad_shard = Spatialgen("generate --quiet --config " + config + " --out " + out.string() + " --shard 2/2");
+  EXPECT_EQ(bad_shard.exit_code, 2);
+  EXPECT_NE(bad_shard.output.find("--shard: shard index 2 is not in [0, 2)"), std::string::npos) << bad_shard.output;
+  EXPECT_FALSE(std::filesystem::exists(out));
+
+  ASSERT_EQ(Spatialgen("generate --quiet --config " + config + " --out " + (out / "s0").string() + " --shard 0/2").exit_code, 0);
+  const CommandResult missing = Spatialgen("merge --quiet --out " + (out / "all").string() + " " + (out / "s0").string());
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.output.find("shard 1 of 2 is missing (given: 0)"), std::string::npos) << missing.output;
+  ASSERT_EQ(Spatialgen("generate --quiet --config " + config + " --out " + (out / "s1").string() + " --shard 1/2").exit_code, 0);
+  const CommandResult merged = Spatialgen("merge --quiet --out " + (out / "all").string() + " " + (out / "s1").string() + " " +
+                                          (out / "s0").string());
+  EXPECT_EQ(merged.exit_code, 0) << merged.output;
+  EXPECT_NE(merged.output.find("merged 2 shards"), std::string::npos) << merged.output;
+  EXPECT_TRUE(std::filesystem::exists(out / "all" / "manifest.json"));
   std::filesystem::remove_all(out);
 }
 

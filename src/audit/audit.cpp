@@ -1,91 +1,123 @@
 #include "audit/audit.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "audit/content_checks.h"
+#include "audit/gallery_sample.h"
 #include "audit/mask_checks.h"
 #include "audit/prior_check.h"
 #include "audit/scene_recheck.h"
 #include "audit/schema_checks.h"
 #include "core/check.h"
+#include "core/error.h"
+#include "core/json_reader.h"
 #include "core/parallel.h"
+#include "core/progress.h"
 #include "core/rng.h"
+#include "dataset/dataset_stream.h"
 
 namespace spatialgen {
 namespace {
 
-GalleryEntry GalleryEntryOf(const DatasetItem& item, const std::map<std::string, std::vector<std::string>>& problems) {
-  GalleryEntry entry;
-  entry.id = item.id;
-  entry.task = item.task;
-  entry.frame = item.frame;
-  entry.relation = item.relation;
-  entry.image_path = item.image_path;
-  entry.mask_path = item.mask_path;
-  entry.question = item.question;
-  entry.answer = item.answer;
-  if (item.answer_kind) entry.answer_kind = AnswerKindName(*item.answer_kind);
-  for (const Eigen::Vector2d& point : item.points) entry.points.push_back({point.x(), point.y()});
-  if (item.answer_kind == AnswerKind::kBox) {
-    entry.box = {item.box.min().x(), item.box.min().y(), item.box.max().x(), item.box.max().y()};
+// Pieces are checked a few at a time (several scenes re-checked in parallel).
+constexpr size_t kBatchPieces = 8;
+constexpr size_t kBatchItems = 4096;
+
+// The items a spatialgen folder's manifest counts, for the progress bar (0: unknown).
+int64_t ItemsToRead(const DatasetStream& stream) {
+  const std::filesystem::path manifest = stream.root() / "manifest.json";
+  if (stream.layout() != DatasetLayout::kSpatialgen || !std::filesystem::exists(manifest)) return 0;
+  try {
+    const Json counters = ReadJsonFile(manifest).value("counters", Json::object());
+    return counters.value("items.robospatial", int64_t(0)) + counters.value("items.robopoint", int64_t(0));
+  } catch (const InputError&) {
+    return 0;
   }
-  if (const auto found = problems.find(item.id); found != problems.end()) entry.problems = found->second;
-  return entry;
 }
 
-// Up to half the gallery shows items that failed a check (the first examples of each check);
-// the rest is a seeded sample taken round-robin over the tasks, so that every task shows.
-void SampleGallery(const Dataset& dataset, const AuditOptions& options, AuditReport& report) {
-  std::map<std::string, std::vector<std::string>> problems;
-  std::vector<std::string> chosen;
-  std::set<std::string> taken;
-  for (const AuditCheck& check : report.checks) {
-    for (const std::string& id : check.example_ids) {
-      if (id.empty() || dataset.Find(id) == nullptr) continue;
-      problems[id].push_back(check.name);
-      if (static_cast<int>(chosen.size()) < options.gallery_size / 2 && taken.insert(id).second) chosen.push_back(id);
-    }
-  }
-  std::map<std::string, std::vector<const DatasetItem*>> by_task;
-  for (const DatasetItem& item : dataset.items) by_task[item.task].push_back(&item);
-  Rng rng = Rng::ForScene(options.seed, "audit_gallery");
-  for (auto& [task, items] : by_task) {
-    for (size_t i = items.size(); i > 1; --i) std::swap(items[i - 1], items[rng.Index(i)]);
-  }
-  for (size_t round = 0; static_cast<int>(chosen.size()) < options.gallery_size; ++round) {
-    bool any = false;
-    for (const auto& [task, items] : by_task) {
-      if (round >= items.size() || static_cast<int>(chosen.size()) >= options.gallery_size) continue;
-      any = true;
-      if (taken.insert(items[round]->id).second) chosen.push_back(items[round]->id);
-    }
-    if (!any) break;
-  }
-  for (const std::string& id : chosen) report.gallery.push_back(GalleryEntryOf(*dataset.Find(id), problems));
-}
-
+// The dataset is read a piece at a time, a few times, and never held: every check on the first
+// pass (and the blind prior fitted), the blind prior's answers on the second, the scene re-check
+// a scene at a time, and the gallery's items on the last ones.
 AuditReport Audit(const std::filesystem::path& path, const AuditOptions& options) {
-  const Dataset dataset = ReadDataset(path, {.image_root = options.image_root});
+  const DatasetStream stream(path, {.image_root = options.image_root});
+  if (!options.scenes_config.empty() && stream.layout() != DatasetLayout::kSpatialgen) {
+    throw InputError({options.scenes_config.string(), "", ""},
+                     "a scenes config re-checks spatialgen folders only; " + path.string() + " is a " +
+                         std::string(LayoutName(stream.layout())) + " file");
+  }
   AuditReport report;
   report.dataset = path.string();
-  report.layout = LayoutName(dataset.layout);
-  AddReadingChecks(dataset, report);
-  AddAnswerKindCheck(dataset, report);
-  const ImageSizes image_sizes = CheckImages(dataset, options.decode_images, options.progress, report);
-  AddContentChecks(dataset, options, report);
-  AddPriorCheck(dataset, options, report);
-  AddMaskChecks(dataset, image_sizes, options.progress, report);
-  if (!options.scenes_config.empty()) {
-    if (dataset.layout != DatasetLayout::kSpatialgen) {
-      throw InputError({options.scenes_config.string(), "", ""},
-                       "a scenes config re-checks spatialgen folders only; " + path.string() + " is a " +
-                           std::string(LayoutName(dataset.layout)) + " file");
+  report.layout = LayoutName(stream.layout());
+
+  ReadingChecks reading;
+  AnswerKindCheck answer_kinds;
+  ImageChecks images(options.decode_images);
+  ContentChecks content(options);
+  PriorCheck prior(options);
+  MaskChecks masks;
+  std::optional<SceneRecheck> recheck;
+  if (!options.scenes_config.empty()) recheck.emplace(stream.root(), options);
+  GallerySample gallery;
+
+  int64_t items = 0;
+  Progress bar("audit: items", ItemsToRead(stream), options.progress);
+  std::vector<DatasetPiece> batch;
+  size_t batch_items = 0;
+  const auto check_batch = [&] {
+    for (const DatasetPiece& piece : batch) {
+      reading.Add(piece.findings);
+      answer_kinds.Add(piece.items, piece.first_item);
+      images.Add(piece.items);
+      content.Add(piece.items);
+      prior.Fit(piece.items);
+      masks.Add(piece.items, images);
+      gallery.Count(piece.items);
+      items += static_cast<int64_t>(piece.items.size());
     }
-    AddSceneRecheck(dataset, options, report);
+    bar.Advance(static_cast<int64_t>(batch_items));
+    batch.clear();
+    batch_items = 0;
+  };
+  const auto add_to_batch = [&](const std::function<void()>& check) {
+    return [&, check](DatasetPiece& piece) {
+      batch_items += piece.items.size();
+      batch.push_back(std::move(piece));
+      if (batch.size() >= kBatchPieces || batch_items >= kBatchItems) check();
+    };
+  };
+  stream.Read(add_to_batch(check_batch));
+  check_batch();
+  bar.Finish();
+  stream.Read([&](DatasetPiece& piece) { prior.Estimate(piece.items); });
+  if (recheck) {
+    // Its own pass: a scene at a time with both QA files' items, so that each scene is loaded
+    // and rendered once (the file-order pieces hold a scene's items of one file).
+    Progress recheck_bar("audit: scene re-check: items", ItemsToRead(stream), options.progress);
+    const auto recheck_batch = [&] {
+      std::vector<const std::vector<DatasetItem>*> pieces;
+      for (const DatasetPiece& piece : batch) pieces.push_back(&piece.items);
+      recheck->Add(pieces);
+      recheck_bar.Advance(static_cast<int64_t>(batch_items));
+      batch.clear();
+      batch_items = 0;
+    };
+    if (!stream.ReadScenes(add_to_batch(recheck_batch))) stream.Read(add_to_batch(recheck_batch));
+    recheck_batch();
+    recheck_bar.Finish();
   }
-  SampleGallery(dataset, options, report);
+
+  reading.Finish(items, report);
+  answer_kinds.Finish(report);
+  images.Finish(report);
+  content.Finish(report);
+  prior.Finish(report);
+  masks.Finish(report);
+  if (recheck) recheck->Finish(report);
+  gallery.Choose(options, stream, report);
   return report;
 }
 

@@ -4,29 +4,29 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
-#include <set>
 #include <sstream>
-#include <tuple>
+
+#include "core/rng.h"
 
 namespace spatialgen {
 namespace {
 
-Histogram MakeHistogram(std::string name, const std::vector<int64_t>& values, int64_t bin_width) {
+// Integer samples, given as value -> how many, binned by `bin_width`.
+Histogram MakeHistogram(std::string name, const std::map<int64_t, int64_t>& counts, int64_t bin_width) {
   Histogram histogram;
   histogram.name = std::move(name);
   histogram.bin_width = bin_width;
-  histogram.samples = static_cast<int64_t>(values.size());
-  if (values.empty()) return histogram;
-  const auto [min, max] = std::minmax_element(values.begin(), values.end());
-  histogram.first = (*min / bin_width) * bin_width;
-  histogram.bins.assign(static_cast<size_t>((*max - histogram.first) / bin_width + 1), 0);
-  double sum = 0;
-  for (int64_t value : values) {
-    ++histogram.bins[static_cast<size_t>((value - histogram.first) / bin_width)];
-    sum += static_cast<double>(value);
+  for (const auto& [value, count] : counts) histogram.samples += count;
+  if (counts.empty()) return histogram;
+  const int64_t min = counts.begin()->first, max = counts.rbegin()->first;
+  histogram.first = (min / bin_width) * bin_width;
+  histogram.bins.assign(static_cast<size_t>((max - histogram.first) / bin_width + 1), 0);
+  double sum = 0;  // of integers: exact, whatever the order
+  for (const auto& [value, count] : counts) {
+    histogram.bins[static_cast<size_t>((value - histogram.first) / bin_width)] += count;
+    sum += static_cast<double>(value) * static_cast<double>(count);
   }
-  histogram.mean = sum / static_cast<double>(values.size());
+  histogram.mean = sum / static_cast<double>(histogram.samples);
   return histogram;
 }
 
@@ -44,79 +44,78 @@ int64_t WordCount(const std::string& text) {
   return count;
 }
 
-void AddBalance(const Dataset& dataset, const AuditOptions& options, AuditReport& report) {
-  std::map<std::tuple<std::string, std::string, std::string>, BalanceRow> groups;
-  for (const DatasetItem& item : dataset.items) {
-    if (item.answer_kind != AnswerKind::kYesNo) continue;
-    BalanceRow& row = groups[{item.task, item.frame, item.relation}];
-    row.task = item.task;
-    row.frame = item.frame;
-    row.relation = item.relation;
-    (item.answer_yes ? row.yes : row.no) += 1;
+}  // namespace
+
+ContentChecks::ContentChecks(const AuditOptions& options)
+    : options_(options),
+      duplicates_("duplicate_question", "content", CheckSeverity::kWarning,
+                  "no question is asked twice about the same image"),
+      length_("question_length", "content", CheckSeverity::kWarning,
+              fmt::format("questions have {} to {} words", options.min_question_words, options.max_question_words)) {}
+
+void ContentChecks::Add(const std::vector<DatasetItem>& items) {
+  for (const DatasetItem& item : items) {
+    ++items_;
+    ++tasks_[item.task.empty() ? "(no task)" : item.task];
+    for (const std::string& label : item.object_labels) ++objects_[label];
+    if (!item.relation.empty()) ++relations_[item.relation];
+    if (++items_per_image_[StableHash(item.image)] > options_.max_items_per_image) crowded_.insert(item.image);
+    if (!asked_.Insert(StableHash(item.image + '\n' + item.question))) {
+      duplicates_.Fail(item.id, fmt::format("\"{}\" on {} again", item.question.substr(0, 80), item.image));
+    }
+    const int64_t words = WordCount(item.question);
+    ++question_words_[words];
+    if (words < options_.min_question_words || words > options_.max_question_words) {
+      length_.Fail(item.id, fmt::format("{} words", words));
+    }
+    if (item.answer_kind == AnswerKind::kPoints) ++points_per_item_[static_cast<int64_t>(item.points.size())];
+    if (item.answer_kind == AnswerKind::kYesNo) {
+      BalanceRow& row = balance_[{item.task, item.frame, item.relation}];
+      row.task = item.task;
+      row.frame = item.frame;
+      row.relation = item.relation;
+      (item.answer_yes ? row.yes : row.no) += 1;
+    }
   }
+}
+
+void ContentChecks::Finish(AuditReport& report) {
+  report.items = items_;
+  duplicates_.checked = length_.checked = items_;
+
+  AuditCheck crowded{"items_per_image", "content", CheckSeverity::kWarning,
+                     fmt::format("at most {} items per image", options_.max_items_per_image)};
+  std::map<int64_t, int64_t> image_counts;
+  for (const auto& [image, count] : items_per_image_) ++image_counts[count];
+  for (const std::string& image : crowded_) {
+    crowded.Fail("", fmt::format("{}: {} items", image, items_per_image_.at(StableHash(image))));
+  }
+  crowded.checked = static_cast<int64_t>(items_per_image_.size());
+
   AuditCheck balance{"yes_no_balance", "content", CheckSeverity::kWarning,
                      fmt::format("yes and no are balanced within {:.0f} % per task x frame x relation "
                                  "(groups of {} items or more)",
-                                 options.balance_tolerance * 100, options.min_group_items)};
-  for (const auto& [key, row] : groups) {
+                                 options_.balance_tolerance * 100, options_.min_group_items)};
+  for (const auto& [key, row] : balance_) {
     report.balance.push_back(row);
     const int64_t total = row.yes + row.no;
-    if (total < options.min_group_items) continue;
+    if (total < options_.min_group_items) continue;
     ++balance.checked;
     const double yes_share = static_cast<double>(row.yes) / static_cast<double>(total);
-    if (std::abs(yes_share - 0.5) > options.balance_tolerance) {
+    if (std::abs(yes_share - 0.5) > options_.balance_tolerance) {
       balance.Fail("", fmt::format("{}: {} yes, {} no", GroupLabel(row.task, row.frame, row.relation), row.yes, row.no));
     }
   }
+
+  report.checks.push_back(std::move(duplicates_));
   report.checks.push_back(std::move(balance));
-}
-
-}  // namespace
-
-void AddContentChecks(const Dataset& dataset, const AuditOptions& options, AuditReport& report) {
-  report.items = static_cast<int64_t>(dataset.items.size());
-  std::map<std::string, int64_t> tasks, objects, relations, items_per_image;
-  std::set<std::string> asked;
-  AuditCheck duplicates{"duplicate_question", "content", CheckSeverity::kWarning,
-                        "no question is asked twice about the same image"};
-  AuditCheck length{"question_length", "content", CheckSeverity::kWarning,
-                    fmt::format("questions have {} to {} words", options.min_question_words, options.max_question_words)};
-  std::vector<int64_t> question_words, points_per_item;
-  for (const DatasetItem& item : dataset.items) {
-    ++tasks[item.task.empty() ? "(no task)" : item.task];
-    for (const std::string& label : item.object_labels) ++objects[label];
-    if (!item.relation.empty()) ++relations[item.relation];
-    ++items_per_image[item.image];
-    if (!asked.insert(item.image + '\n' + item.question).second) {
-      duplicates.Fail(item.id, fmt::format("\"{}\" on {} again", item.question.substr(0, 80), item.image));
-    }
-    const int64_t words = WordCount(item.question);
-    question_words.push_back(words);
-    if (words < options.min_question_words || words > options.max_question_words) {
-      length.Fail(item.id, fmt::format("{} words", words));
-    }
-    if (item.answer_kind == AnswerKind::kPoints) points_per_item.push_back(static_cast<int64_t>(item.points.size()));
-  }
-  duplicates.checked = length.checked = report.items;
-
-  AuditCheck crowded{"items_per_image", "content", CheckSeverity::kWarning,
-                     fmt::format("at most {} items per image", options.max_items_per_image)};
-  std::vector<int64_t> image_counts;
-  for (const auto& [image, count] : items_per_image) {
-    image_counts.push_back(count);
-    if (count > options.max_items_per_image) crowded.Fail("", fmt::format("{}: {} items", image, count));
-  }
-  crowded.checked = static_cast<int64_t>(items_per_image.size());
-
-  report.checks.push_back(std::move(duplicates));
-  AddBalance(dataset, options, report);
-  report.checks.push_back(std::move(length));
+  report.checks.push_back(std::move(length_));
   report.checks.push_back(std::move(crowded));
-  report.items_per_task = SortedCounts(tasks);
-  report.objects = SortedCounts(objects);
-  report.relations = SortedCounts(relations);
-  report.histograms.push_back(MakeHistogram("question length (words)", question_words, 5));
-  report.histograms.push_back(MakeHistogram("points per point answer", points_per_item, 1));
+  report.items_per_task = SortedCounts(tasks_);
+  report.objects = SortedCounts(objects_);
+  report.relations = SortedCounts(relations_);
+  report.histograms.push_back(MakeHistogram("question length (words)", question_words_, 5));
+  report.histograms.push_back(MakeHistogram("points per point answer", points_per_item_, 1));
   report.histograms.push_back(MakeHistogram("items per image", image_counts, 5));
 }
 

@@ -4,7 +4,6 @@
 #include <tbb/parallel_for.h>
 
 #include "core/error.h"
-#include "core/progress.h"
 #include "infer/answer_region.h"
 
 namespace spatialgen {
@@ -18,7 +17,7 @@ struct MaskOutcome {
   std::string outside;
 };
 
-MaskOutcome CheckItemMask(const DatasetItem& item, const ImageSizes& image_sizes) {
+MaskOutcome CheckItemMask(const DatasetItem& item, const ImageChecks& images) {
   MaskOutcome outcome;
   outcome.id = item.id;
   std::optional<AnswerRegion> region;
@@ -28,12 +27,11 @@ MaskOutcome CheckItemMask(const DatasetItem& item, const ImageSizes& image_sizes
     outcome.missing = e.what();
     return outcome;
   }
-  const auto image = image_sizes.find(item.image_path.string());
+  const std::optional<std::pair<int, int>> image = images.SizeOf(item.image_path);
   const AnswerImageSize mask_size = region->size();
-  if (image != image_sizes.end() &&
-      (image->second.first != mask_size.width || image->second.second != mask_size.height)) {
-    outcome.size = fmt::format("mask {} is {}x{}, its image {}x{}", item.mask, mask_size.width,
-                               mask_size.height, image->second.first, image->second.second);
+  if (image && (image->first != mask_size.width || image->second != mask_size.height)) {
+    outcome.size = fmt::format("mask {} is {}x{}, its image {}x{}", item.mask, mask_size.width, mask_size.height,
+                               image->first, image->second);
   }
   for (size_t i = 0; i < item.points.size(); ++i) {
     if (!region->Contains(item.points[i])) {
@@ -47,32 +45,32 @@ MaskOutcome CheckItemMask(const DatasetItem& item, const ImageSizes& image_sizes
 
 }  // namespace
 
-void AddMaskChecks(const Dataset& dataset, const ImageSizes& image_sizes, bool progress, AuditReport& report) {
+MaskChecks::MaskChecks()
+    : missing_("missing_mask", "geometry", CheckSeverity::kError, "every point item's region mask exists and opens"),
+      size_("mask_size", "geometry", CheckSeverity::kError, "region masks have the size of their image"),
+      inside_("points_in_mask", "geometry", CheckSeverity::kError, "every answer point lies inside its region mask") {}
+
+void MaskChecks::Add(const std::vector<DatasetItem>& items, const ImageChecks& images) {
   std::vector<const DatasetItem*> masked;
-  for (const DatasetItem& item : dataset.items) {
+  for (const DatasetItem& item : items) {
     if (item.answer_kind == AnswerKind::kPoints && !item.mask_path.empty()) masked.push_back(&item);
   }
   std::vector<MaskOutcome> outcomes(masked.size());
-  Progress bar("masks", static_cast<int64_t>(masked.size()), progress);
-  tbb::parallel_for(size_t(0), masked.size(), [&](size_t i) {
-    outcomes[i] = CheckItemMask(*masked[i], image_sizes);
-    bar.Advance();
-  });
-  bar.Finish();
-
-  AuditCheck missing{"missing_mask", "geometry", CheckSeverity::kError, "every point item's region mask exists and opens"};
-  AuditCheck size{"mask_size", "geometry", CheckSeverity::kError, "region masks have the size of their image"};
-  AuditCheck inside{"points_in_mask", "geometry", CheckSeverity::kError,
-                    "every answer point lies inside its region mask"};
-  missing.checked = size.checked = inside.checked = static_cast<int64_t>(masked.size());
+  tbb::parallel_for(size_t(0), masked.size(), [&](size_t i) { outcomes[i] = CheckItemMask(*masked[i], images); });
+  missing_.checked += static_cast<int64_t>(masked.size());
+  size_.checked += static_cast<int64_t>(masked.size());
+  inside_.checked += static_cast<int64_t>(masked.size());
   for (const MaskOutcome& outcome : outcomes) {
-    if (!outcome.missing.empty()) missing.Fail(outcome.id, outcome.missing);
-    if (!outcome.size.empty()) size.Fail(outcome.id, outcome.size);
-    if (!outcome.outside.empty()) inside.Fail(outcome.id, outcome.outside);
+    if (!outcome.missing.empty()) missing_.Fail(outcome.id, outcome.missing);
+    if (!outcome.size.empty()) size_.Fail(outcome.id, outcome.size);
+    if (!outcome.outside.empty()) inside_.Fail(outcome.id, outcome.outside);
   }
-  report.checks.push_back(std::move(missing));
-  report.checks.push_back(std::move(size));
-  report.checks.push_back(std::move(inside));
+}
+
+void MaskChecks::Finish(AuditReport& report) {
+  report.checks.push_back(std::move(missing_));
+  report.checks.push_back(std::move(size_));
+  report.checks.push_back(std::move(inside_));
 }
 
 }  // namespace spatialgen

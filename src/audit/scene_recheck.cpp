@@ -11,7 +11,6 @@
 
 #include "core/error.h"
 #include "core/json_reader.h"
-#include "core/progress.h"
 #include "pipeline/prepared_view.h"
 #include "pipeline/run_config.h"
 #include "pipeline/scene_list.h"
@@ -225,33 +224,112 @@ class SceneRechecker {
 };
 
 // The seed generate used: the manifest's, when the folder has one.
-void UseManifestSeed(const Dataset& dataset, RunConfig& config) {
-  const std::filesystem::path manifest = dataset.root / "manifest.json";
+void UseManifestSeed(const std::filesystem::path& root, RunConfig& config) {
+  const std::filesystem::path manifest = root / "manifest.json";
   if (!std::filesystem::exists(manifest)) return;
   const Json json = ReadJsonFile(manifest);
   if (json.contains("seed") && json["seed"].is_number_unsigned()) config.seed = json["seed"].get<uint64_t>();
 }
 
-SceneOutcome RecheckScene(const SceneSlot* slot, const std::vector<const DatasetItem*>& items, const RunConfig& config,
-                          const TemplateLibrary& templates, const std::string& scene_id) {
+// A scene's items re-checked (part of them: the scene's items of one QA file), or why they
+// could not be.
+struct PieceOutcome {
+  std::string scene_id;
+  int64_t items = 0;
+  std::string problem;  // "" or what follows "scene S (N items) "
   SceneOutcome outcome;
+};
+
+PieceOutcome RecheckItems(const SceneSlot* slot, const std::string& scene_id, const std::vector<const DatasetItem*>& items,
+                          const RunConfig& config, const TemplateLibrary& templates) {
+  PieceOutcome piece{scene_id, static_cast<int64_t>(items.size()), "", {}};
   if (slot == nullptr) {
-    outcome.checked[kScene] += static_cast<int64_t>(items.size());
-    outcome.Fail(kScene, "", fmt::format("scene {} ({} items) is not in the scenes config", scene_id, items.size()));
-    return outcome;
+    piece.problem = "is not in the scenes config";
+    return piece;
   }
   try {
     const Scene scene = LoadSlot(*slot, config);
     SceneRechecker rechecker(scene, config, templates);
-    for (const DatasetItem* item : items) rechecker.Recheck(*item, outcome);
+    for (const DatasetItem* item : items) rechecker.Recheck(*item, piece.outcome);
   } catch (const InputError& e) {
-    outcome.checked[kScene] += static_cast<int64_t>(items.size());
-    outcome.Fail(kScene, "", fmt::format("scene {} ({} items) does not load: {}", scene_id, items.size(), e.what()));
+    piece.problem = std::string("does not load: ") + e.what();
   }
-  return outcome;
+  return piece;
 }
 
+// What one scene's items gave, over the pieces that held them: counts, and the first failures of
+// each rule (all the report shows).
+struct SceneState {
+  int64_t items = 0;
+  std::string problem;
+  std::array<int64_t, kRuleCount> checked{};
+  std::array<int64_t, kRuleCount> failed{};
+  std::vector<SceneOutcome::Failure> first_failures;  // up to kMaxExamples per rule
+};
+
 }  // namespace
+
+struct SceneRecheck::Scenes : std::map<std::string, SceneState> {};
+
+SceneRecheck::SceneRecheck(const std::filesystem::path& dataset_root, const AuditOptions& options)
+    : config_(std::make_unique<RunConfig>(LoadRunConfig(options.scenes_config))), scenes_(std::make_unique<Scenes>()) {
+  UseManifestSeed(dataset_root, *config_);
+  templates_ = std::make_unique<TemplateLibrary>(LoadTemplates(config_->templates));
+  for (SceneSlot& slot : ListScenes(*config_, {})) slots_.emplace(slot.id, std::move(slot));
+}
+
+SceneRecheck::~SceneRecheck() = default;
+
+void SceneRecheck::Add(const std::vector<const std::vector<DatasetItem>*>& pieces) {
+  // Each piece's items with an expected answer, by scene (a piece of a spatialgen folder holds one).
+  std::vector<std::pair<std::string, std::vector<const DatasetItem*>>> groups;
+  for (const std::vector<DatasetItem>* piece : pieces) {
+    for (const DatasetItem& item : *piece) {
+      if (!item.answer_kind) continue;
+      if (groups.empty() || groups.back().first != item.scene) groups.push_back({item.scene, {}});
+      groups.back().second.push_back(&item);
+    }
+  }
+  std::vector<PieceOutcome> outcomes(groups.size());
+  tbb::parallel_for(size_t(0), groups.size(), [&](size_t i) {
+    const auto slot = slots_.find(groups[i].first);
+    outcomes[i] = RecheckItems(slot == slots_.end() ? nullptr : &slot->second, groups[i].first, groups[i].second,
+                               *config_, *templates_);
+  });
+  for (PieceOutcome& piece : outcomes) {
+    SceneState& state = (*scenes_)[piece.scene_id];
+    state.items += piece.items;
+    if (state.problem.empty()) state.problem = piece.problem;
+    for (int rule = 0; rule < kRuleCount; ++rule) state.checked[rule] += piece.outcome.checked[rule];
+    for (SceneOutcome::Failure& failure : piece.outcome.failures) {
+      if (state.failed[failure.rule]++ < static_cast<int64_t>(AuditCheck::kMaxExamples)) {
+        state.first_failures.push_back(std::move(failure));
+      }
+    }
+  }
+}
+
+void SceneRecheck::Finish(AuditReport& report) const {
+  std::array<AuditCheck, kRuleCount> checks;
+  for (int rule = 0; rule < kRuleCount; ++rule) {
+    checks[rule] = {kRules[rule].name, "geometry", CheckSeverity::kError, kRules[rule].description};
+  }
+  for (const auto& [scene_id, state] : *scenes_) {  // in scene order
+    for (int rule = 0; rule < kRuleCount; ++rule) checks[rule].checked += state.checked[rule];
+    std::array<int64_t, kRuleCount> shown{};
+    for (const SceneOutcome::Failure& failure : state.first_failures) {
+      checks[failure.rule].Fail(failure.item_id, failure.message);
+      ++shown[failure.rule];
+    }
+    for (int rule = 0; rule < kRuleCount; ++rule) checks[rule].failed += state.failed[rule] - shown[rule];
+    if (!state.problem.empty()) {
+      checks[kScene].checked += state.items;
+      checks[kScene].Fail("", fmt::format("scene {} ({} items) {}", scene_id, state.items, state.problem));
+    }
+  }
+  for (const AuditCheck& check : checks) report.checks.push_back(check);
+  report.geometry_rechecked = true;
+}
 
 std::string ViewIdOfImage(const std::string& image) {
   std::string stem = std::filesystem::path(image).stem().string();
@@ -261,43 +339,6 @@ std::string ViewIdOfImage(const std::string& image) {
     stem.resize(mark);
   }
   return stem;
-}
-
-void AddSceneRecheck(const Dataset& dataset, const AuditOptions& options, AuditReport& report) {
-  RunConfig config = LoadRunConfig(options.scenes_config);
-  UseManifestSeed(dataset, config);
-  const TemplateLibrary templates = LoadTemplates(config.templates);
-  std::map<std::string, SceneSlot> slots;
-  for (SceneSlot& slot : ListScenes(config, {})) slots.emplace(slot.id, std::move(slot));
-
-  std::map<std::string, std::vector<const DatasetItem*>> items_by_scene;
-  for (const DatasetItem& item : dataset.items) {
-    if (item.answer_kind) items_by_scene[item.scene].push_back(&item);
-  }
-  std::vector<std::string> scene_ids;
-  for (const auto& [scene_id, items] : items_by_scene) scene_ids.push_back(scene_id);
-  std::vector<SceneOutcome> outcomes(scene_ids.size());
-  Progress bar("re-check scenes", static_cast<int64_t>(scene_ids.size()), options.progress);
-  tbb::parallel_for(size_t(0), scene_ids.size(), [&](size_t i) {
-    const auto slot = slots.find(scene_ids[i]);
-    outcomes[i] = RecheckScene(slot == slots.end() ? nullptr : &slot->second, items_by_scene.at(scene_ids[i]), config,
-                               templates, scene_ids[i]);
-    bar.Advance();
-  });
-  bar.Finish();
-
-  std::array<AuditCheck, kRuleCount> checks;
-  for (int rule = 0; rule < kRuleCount; ++rule) {
-    checks[rule] = {kRules[rule].name, "geometry", CheckSeverity::kError, kRules[rule].description};
-  }
-  for (const SceneOutcome& outcome : outcomes) {
-    for (int rule = 0; rule < kRuleCount; ++rule) checks[rule].checked += outcome.checked[rule];
-    for (const SceneOutcome::Failure& failure : outcome.failures) {
-      checks[failure.rule].Fail(failure.item_id, failure.message);
-    }
-  }
-  for (AuditCheck& check : checks) report.checks.push_back(std::move(check));
-  report.geometry_rechecked = true;
 }
 
 }  // namespace spatialgen

@@ -12,15 +12,38 @@
 // Compatibility answers come from a search over placements; re-running that search would run
 // the generator's own code, so only their objects are re-checked.
 #include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
 
 #include "audit/audit.h"
 #include "dataset/dataset.h"
+#include "pipeline/run_config.h"
+#include "pipeline/scene_list.h"
+#include "qa_gen/templates.h"
 
 namespace spatialgen {
 
-// Adds the "recheck_*" checks. The seed comes from the folder's manifest.json when it has one
-// (a --seed given to generate), else from the config. Throws InputError for a bad config.
-void AddSceneRecheck(const Dataset& dataset, const AuditOptions& options, AuditReport& report);
+// The "recheck_*" checks, fed the dataset a piece at a time (a scene's items of one QA file) in
+// dataset order; the failures are reported in scene order.
+class SceneRecheck {
+ public:
+  // Loads options.scenes_config; the seed comes from the folder's manifest.json when it has one
+  // (a --seed given to generate), else from the config. Throws InputError for a bad config.
+  SceneRecheck(const std::filesystem::path& dataset_root, const AuditOptions& options);
+  ~SceneRecheck();
+  // Re-checks the items of the pieces (their scenes in parallel).
+  void Add(const std::vector<const std::vector<DatasetItem>*>& pieces);
+  void Finish(AuditReport& report) const;
+
+ private:
+  struct Scenes;  // what each scene's items gave so far, by scene id
+  std::unique_ptr<RunConfig> config_;
+  std::unique_ptr<TemplateLibrary> templates_;
+  std::map<std::string, SceneSlot> slots_;
+  std::unique_ptr<Scenes> scenes_;
+};
 
 // The view id of a spatialgen image path: "images/s/v0_mark3.png" -> "v0".
 std::string ViewIdOfImage(const std::string& image);

@@ -5,10 +5,9 @@
 
 #include <opencv2/imgcodecs.hpp>
 #include <algorithm>
-#include <set>
 
 #include "core/image_header.h"
-#include "core/progress.h"
+#include "core/rng.h"
 
 namespace spatialgen {
 namespace {
@@ -38,106 +37,156 @@ constexpr ReadingRule kReadingRules[] = {
     {"answer_mismatch", CheckSeverity::kError, "the answer text says what the ground truth says"},
 };
 
+// 0: opened; 1: missing; 2: exists but does not decode.
+struct ImageOutcome {
+  int status = 0;
+  std::pair<int, int> size{0, 0};
+};
+
+ImageOutcome OpenImage(const std::string& path, bool decode) {
+  ImageOutcome outcome;
+  if (!std::filesystem::exists(path)) {
+    outcome.status = 1;
+  } else if (decode) {
+    const cv::Mat image = cv::imread(path, cv::IMREAD_UNCHANGED);
+    if (image.empty()) {
+      outcome.status = 2;
+    } else {
+      outcome.size = {image.cols, image.rows};
+    }
+  } else if (const std::optional<ImageHeader> header = ReadImageHeader(path)) {
+    outcome.size = {header->width, header->height};
+  } else {
+    outcome.status = 2;
+  }
+  return outcome;
+}
+
 }  // namespace
 
-void AddReadingChecks(const Dataset& dataset, AuditReport& report) {
-  std::map<std::string, size_t> index_of;
-  auto add = [&](const std::string& name, CheckSeverity severity, const std::string& description) {
-    index_of[name] = report.checks.size();
-    AuditCheck check;
-    check.name = name;
-    check.category = "schema";
-    check.severity = severity;
-    check.description = description;
-    check.checked = static_cast<int64_t>(dataset.items.size());
-    report.checks.push_back(std::move(check));
-  };
-  for (const ReadingRule& rule : kReadingRules) add(rule.name, rule.severity, rule.description);
-  for (const DatasetFinding& finding : dataset.findings) {
-    if (!index_of.count(finding.check)) {
-      add(finding.check, finding.error ? CheckSeverity::kError : CheckSeverity::kWarning, finding.check);
+void ReadingChecks::Add(const std::vector<DatasetFinding>& findings) {
+  for (const DatasetFinding& finding : findings) {
+    const auto [it, inserted] = found_.try_emplace(finding.check);
+    Found& found = it->second;
+    if (inserted || finding.order < found.first) {
+      found.first = finding.order;
+      found.error = finding.error;
     }
-    report.checks[index_of.at(finding.check)].Fail(finding.item_id, finding.where + ": " + finding.message);
+    ++found.failed;
+    found.examples.push_back({finding.order, finding.item_id, finding.where + ": " + finding.message});
+    std::stable_sort(found.examples.begin(), found.examples.end(),
+                     [](const Example& a, const Example& b) { return a.order < b.order; });
+    if (found.examples.size() > AuditCheck::kMaxExamples) found.examples.pop_back();
   }
 }
 
-void AddAnswerKindCheck(const Dataset& dataset, AuditReport& report) {
-  std::map<std::string, std::map<AnswerKind, int64_t>> kinds_of_task;
-  for (const DatasetItem& item : dataset.items) {
-    if (!item.task.empty() && item.answer_kind) ++kinds_of_task[item.task][*item.answer_kind];
+void ReadingChecks::Finish(int64_t items, AuditReport& report) const {
+  const auto add = [&](const std::string& name, CheckSeverity severity, const std::string& description) {
+    AuditCheck check(name, "schema", severity, description);
+    check.checked = items;
+    if (const auto it = found_.find(name); it != found_.end()) {
+      for (const Example& example : it->second.examples) check.Fail(example.item_id, example.message);
+      check.failed = it->second.failed;
+    }
+    report.checks.push_back(std::move(check));
+  };
+  std::vector<std::string> known;
+  for (const ReadingRule& rule : kReadingRules) {
+    add(rule.name, rule.severity, rule.description);
+    known.push_back(rule.name);
   }
-  std::map<std::string, AnswerKind> expected;
-  for (const auto& [task, kinds] : kinds_of_task) {
-    expected[task] = std::max_element(kinds.begin(), kinds.end(), [](const auto& a, const auto& b) {
-                       return a.second < b.second;
-                     })->first;
+  // Checks no rule names, in the order of their first finding.
+  std::vector<std::pair<FindingOrder, std::string>> others;
+  for (const auto& [name, found] : found_) {
+    if (std::find(known.begin(), known.end(), name) == known.end()) others.push_back({found.first, name});
   }
+  std::stable_sort(others.begin(), others.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [order, name] : others) {
+    add(name, found_.at(name).error ? CheckSeverity::kError : CheckSeverity::kWarning, name);
+  }
+}
+
+void AnswerKindCheck::Add(const std::vector<DatasetItem>& items, int64_t first_item) {
+  for (size_t i = 0; i < items.size(); ++i) {
+    const DatasetItem& item = items[i];
+    if (item.task.empty() || !item.answer_kind) continue;
+    Kind& kind = kinds_of_task_[item.task][*item.answer_kind];
+    ++kind.items;
+    if (kind.first.size() < AuditCheck::kMaxExamples) kind.first.push_back({first_item + int64_t(i), item.id});
+  }
+}
+
+void AnswerKindCheck::Finish(AuditReport& report) const {
   AuditCheck check("answer_kind", "schema", CheckSeverity::kError,
                    "every item of a task answers in the task's kind (yes/no, points or box)");
-  for (const DatasetItem& item : dataset.items) {
-    if (item.task.empty() || !item.answer_kind) continue;
-    ++check.checked;
-    const AnswerKind task_kind = expected.at(item.task);
-    if (*item.answer_kind != task_kind) {
-      check.Fail(item.id, fmt::format("a {} answer in task {}, whose items answer {}", AnswerKindName(*item.answer_kind),
-                                      item.task, AnswerKindName(task_kind)));
+  struct Failure {
+    int64_t position;
+    std::string id, message;
+  };
+  std::vector<Failure> failures;
+  int64_t failed = 0;
+  for (const auto& [task, kinds] : kinds_of_task_) {
+    const AnswerKind expected = std::max_element(kinds.begin(), kinds.end(), [](const auto& a, const auto& b) {
+                                  return a.second.items < b.second.items;
+                                })->first;
+    for (const auto& [kind, found] : kinds) {
+      check.checked += found.items;
+      if (kind == expected) continue;
+      failed += found.items;
+      for (const auto& [position, id] : found.first) {
+        failures.push_back({position, id,
+                            fmt::format("a {} answer in task {}, whose items answer {}", AnswerKindName(kind), task,
+                                        AnswerKindName(expected))});
+      }
     }
   }
+  std::sort(failures.begin(), failures.end(), [](const Failure& a, const Failure& b) { return a.position < b.position; });
+  for (const Failure& failure : failures) check.Fail(failure.id, failure.message);
+  check.failed = failed;
   report.checks.push_back(std::move(check));
 }
 
-ImageSizes CheckImages(const Dataset& dataset, bool decode, bool progress, AuditReport& report) {
-  std::vector<std::string> paths;
-  std::map<std::string, std::string> first_item_of;
-  for (const DatasetItem& item : dataset.items) {
-    if (item.image_path.empty()) continue;
-    if (first_item_of.emplace(item.image_path.string(), item.id).second) paths.push_back(item.image_path.string());
-  }
-  // 0: opened; 1: missing; 2: exists but does not decode.
-  std::vector<int> status(paths.size(), 0);
-  std::vector<std::pair<int, int>> sizes(paths.size(), {0, 0});
-  Progress bar("images", static_cast<int64_t>(paths.size()), progress);
-  tbb::parallel_for(size_t(0), paths.size(), [&](size_t i) {
-    if (!std::filesystem::exists(paths[i])) {
-      status[i] = 1;
-    } else if (decode) {
-      const cv::Mat image = cv::imread(paths[i], cv::IMREAD_UNCHANGED);
-      if (image.empty()) {
-        status[i] = 2;
-      } else {
-        sizes[i] = {image.cols, image.rows};
-      }
-    } else if (const std::optional<ImageHeader> header = ReadImageHeader(paths[i])) {
-      sizes[i] = {header->width, header->height};
-    } else {
-      status[i] = 2;
-    }
-    bar.Advance();
-  });
-  bar.Finish();
+ImageChecks::ImageChecks(bool decode)
+    : decode_(decode),
+      missing_("missing_image", "schema", CheckSeverity::kError, "every image an item names exists"),
+      unreadable_("unreadable_image", "schema", CheckSeverity::kError,
+                  decode ? "every image decodes" : "every image has a PNG or JPEG header (not decoded)") {}
 
-  AuditCheck missing{"missing_image", "schema", CheckSeverity::kError, "every image an item names exists"};
-  AuditCheck unreadable{"unreadable_image", "schema", CheckSeverity::kError,
-                        decode ? "every image decodes" : "every image has a PNG or JPEG header (not decoded)"};
-  missing.checked = unreadable.checked = static_cast<int64_t>(paths.size());
-  ImageSizes opened;
-  std::map<std::string, int64_t> size_counts;
-  for (size_t i = 0; i < paths.size(); ++i) {
-    const std::string& item = first_item_of.at(paths[i]);
-    if (status[i] == 1) missing.Fail(item, fmt::format("{} does not exist", paths[i]));
-    if (status[i] == 2) unreadable.Fail(item, fmt::format("{} does not decode as an image", paths[i]));
-    if (status[i] == 0) {
-      opened[paths[i]] = sizes[i];
-      ++size_counts[fmt::format("{}x{}", sizes[i].first, sizes[i].second)];
+void ImageChecks::Add(const std::vector<DatasetItem>& items) {
+  // The images these items name first, in the order they are first named.
+  std::vector<std::pair<std::string, std::string>> fresh;  // (path, first item)
+  for (const DatasetItem& item : items) {
+    if (item.image_path.empty()) continue;
+    if (seen_.Insert(StableHash(item.image_path.string()))) fresh.push_back({item.image_path.string(), item.id});
+  }
+  std::vector<ImageOutcome> outcomes(fresh.size());
+  tbb::parallel_for(size_t(0), fresh.size(), [&](size_t i) { outcomes[i] = OpenImage(fresh[i].first, decode_); });
+  for (size_t i = 0; i < fresh.size(); ++i) {
+    const auto& [path, item] = fresh[i];
+    ++missing_.checked;
+    ++unreadable_.checked;
+    if (outcomes[i].status == 1) missing_.Fail(item, fmt::format("{} does not exist", path));
+    if (outcomes[i].status == 2) unreadable_.Fail(item, fmt::format("{} does not decode as an image", path));
+    if (outcomes[i].status == 0) {
+      opened_[StableHash(path)] = outcomes[i].size;
+      ++size_counts_[fmt::format("{}x{}", outcomes[i].size.first, outcomes[i].size.second)];
     }
   }
-  report.images = static_cast<int64_t>(paths.size());
-  for (const auto& [size, count] : size_counts) report.image_sizes.push_back({size, count});
+}
+
+std::optional<std::pair<int, int>> ImageChecks::SizeOf(const std::filesystem::path& image_path) const {
+  const auto found = opened_.find(StableHash(image_path.string()));
+  if (found == opened_.end()) return std::nullopt;
+  return found->second;
+}
+
+void ImageChecks::Finish(AuditReport& report) {
+  report.images = static_cast<int64_t>(seen_.size());
+  for (const auto& [size, count] : size_counts_) report.image_sizes.push_back({size, count});
   std::sort(report.image_sizes.begin(), report.image_sizes.end(),
             [](const NamedCount& a, const NamedCount& b) { return a.count > b.count; });
-  report.checks.push_back(std::move(missing));
-  report.checks.push_back(std::move(unreadable));
-  return opened;
+  report.checks.push_back(std::move(missing_));
+  report.checks.push_back(std::move(unreadable_));
 }
 
 }  // namespace spatialgen

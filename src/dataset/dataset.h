@@ -53,6 +53,17 @@ struct DatasetItem {
   int marked_anchor = -1;                       // object id boxed in red on the image; -1: none
 };
 
+// Where a finding sorts among a dataset's findings: first what reading the QA files met
+// (stage 0, by record), then the answers (stage 1: parsed from the text of a QA file, by item;
+// or checked against the ground truth, by gt file and line), the items without ground truth
+// (stage 2, by item) and the ids used twice (stage 3, by item).
+struct FindingOrder {
+  int stage = 0;
+  std::string file;      // the gt file, for the ground truth's findings
+  int64_t position = 0;  // record, item or line number
+  auto operator<=>(const FindingOrder&) const = default;
+};
+
 // One problem found while reading. `check` names the rule ("missing_field", "bad_answer"...),
 // `item_id` the item ("" when the problem is not an item's), `where` the file and position.
 struct DatasetFinding {
@@ -61,6 +72,7 @@ struct DatasetFinding {
   std::string where;
   std::string message;
   bool error = true;  // false: a warning (the item is still usable)
+  FindingOrder order;
 };
 
 struct Dataset {
@@ -68,7 +80,7 @@ struct Dataset {
   std::filesystem::path root;        // the folder, or the file that was read
   std::filesystem::path image_root;  // image and mask paths resolve against it
   std::vector<DatasetItem> items;    // in file order (robospatial.jsonl first, then robopoint.json)
-  std::vector<DatasetFinding> findings;
+  std::vector<DatasetFinding> findings;  // sorted by their FindingOrder
 
   // The item with this id, or nullptr. The first one when an id is used twice.
   // Uses the index built by IndexItems(), which ReadDataset calls; call it again after
@@ -85,12 +97,15 @@ struct DatasetReadOptions {
   std::filesystem::path image_root;
 };
 
-// Reads `path` (a spatialgen folder, a RoboPoint JSON file or a RoboSpatial JSON/JSONL file).
-// Throws InputError only when nothing can be read: the path is missing, the file is not JSON,
-// or the layout cannot be recognized. Everything else becomes a finding.
+// Reads `path` (a spatialgen folder, a RoboPoint JSON file or a RoboSpatial JSON/JSONL file)
+// whole. Throws InputError only when nothing can be read: the path is missing, the file is not
+// JSON, or the layout cannot be recognized. Everything else becomes a finding. Tools that must
+// not hold every item read it a piece at a time instead (dataset/dataset_stream.h).
 Dataset ReadDataset(const std::filesystem::path& path, const DatasetReadOptions& options = {});
 
 // Throws InputError naming the file, the item and the field of the first error finding.
 void RequireSound(const Dataset& dataset);
+// The same for one finding, in a dataset read from `root`.
+[[noreturn]] void ThrowFinding(const std::filesystem::path& root, const DatasetFinding& finding);
 
 }  // namespace spatialgen

@@ -5,6 +5,8 @@
 #include <fstream>
 
 #include "core/error.h"
+#include "dataset/dataset_stream.h"
+#include "dataset/hash_set64.h"
 
 namespace spatialgen {
 namespace {
@@ -21,6 +23,11 @@ std::filesystem::path FreshDir(const std::string& name) {
 void WriteText(const std::filesystem::path& path, const std::string& text) {
   std::filesystem::create_directories(path.parent_path());
   std::ofstream(path) << text;
+}
+
+std::string ReadText(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 // The golden tiny dataset laid out as a spatialgen folder.
@@ -188,6 +195,72 @@ TEST(DatasetTest, UnreadableInputsThrowNamingThePath) {
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("other.json"), std::string::npos);
   }
+}
+
+// The tiny dataset twice, as scenes "tiny" and "second", laid out as spatialgen writes a run of
+// two scenes (with its manifest).
+std::filesystem::path TwoSceneFolder(const std::string& name) {
+  const auto root = TinyFolder(name);
+  const auto renamed = [](std::string text) {
+    for (size_t at = text.find("tiny"); at != std::string::npos; at = text.find("tiny", at + 6)) text.replace(at, 4, "second");
+    return text;
+  };
+  const std::string robospatial = ReadText(root / "qa" / "robospatial.jsonl");
+  WriteText(root / "qa" / "robospatial.jsonl", robospatial + renamed(robospatial));
+  const std::string robopoint = ReadText(root / "qa" / "robopoint.json");  // "[\n...\n]\n"
+  const std::string items = robopoint.substr(2, robopoint.size() - 5);
+  WriteText(root / "qa" / "robopoint.json", "[\n" + items + ",\n" + renamed(items) + "\n]\n");
+  WriteText(root / "gt" / "second.jsonl", renamed(ReadText(root / "gt" / "tiny.jsonl")));
+  WriteText(root / "manifest.json", R"({"scenes": [{"id": "tiny"}, {"id": "second"}]})");
+  return root;
+}
+
+TEST(DatasetStreamTest, PiecesHoldOneSceneOfOneFileInReadingOrder) {
+  const auto root = TwoSceneFolder("stream");
+  const Dataset whole = ReadDataset(root);
+  ASSERT_EQ(whole.items.size(), 162u);
+  EXPECT_TRUE(whole.findings.empty());
+  std::vector<std::string> ids, scenes;
+  int64_t next = 0;
+  DatasetStream(root).Read([&](DatasetPiece& piece) {
+    EXPECT_EQ(piece.first_item, next);
+    next += static_cast<int64_t>(piece.items.size());
+    if (piece.items.empty()) return;
+    scenes.push_back(piece.items.front().scene + "/" + piece.items.front().format);
+    for (const DatasetItem& item : piece.items) {
+      EXPECT_EQ(item.scene, piece.items.front().scene);
+      EXPECT_TRUE(item.answer_kind.has_value()) << item.id;  // joined with its ground truth
+      ids.push_back(item.id);
+    }
+  });
+  EXPECT_EQ(scenes, (std::vector<std::string>{"tiny/robospatial", "second/robospatial", "tiny/robopoint",
+                                              "second/robopoint"}));
+  ASSERT_EQ(ids.size(), whole.items.size());
+  for (size_t i = 0; i < ids.size(); ++i) EXPECT_EQ(ids[i], whole.items[i].id);
+}
+
+TEST(DatasetStreamTest, ScenesHoldBothFilesItemsOfTheirScene) {
+  const auto root = TwoSceneFolder("by_scene");
+  std::vector<std::pair<std::string, size_t>> pieces;
+  EXPECT_TRUE(DatasetStream(root).ReadScenes([&](DatasetPiece& piece) {
+    pieces.push_back({piece.items.front().scene, piece.items.size()});
+    EXPECT_EQ(piece.items.front().format, "robospatial");  // the RoboSpatial items first
+    EXPECT_EQ(piece.items.back().format, "robopoint");
+    for (const DatasetItem& item : piece.items) EXPECT_EQ(item.scene, piece.items.front().scene);
+  }));
+  EXPECT_EQ(pieces, (std::vector<std::pair<std::string, size_t>>{{"tiny", 81}, {"second", 81}}));
+  // Without spatialgen's one-item-a-line RoboPoint file, it reads nothing and says so.
+  WriteText(root / "qa" / "robopoint.json", "[]\n");
+  EXPECT_FALSE(DatasetStream(root).ReadScenes([](DatasetPiece&) { ADD_FAILURE() << "read a piece"; }));
+}
+
+TEST(DatasetStreamTest, HashSetHoldsEachHashOnce) {
+  HashSet64 set;
+  for (uint64_t hash = 0; hash < 5000; ++hash) EXPECT_TRUE(set.Insert(hash * 0x9E3779B97F4A7C15ull));
+  for (uint64_t hash = 0; hash < 5000; ++hash) EXPECT_FALSE(set.Insert(hash * 0x9E3779B97F4A7C15ull));
+  EXPECT_EQ(set.size(), 5000u);
+  EXPECT_TRUE(set.Contains(0));
+  EXPECT_FALSE(set.Contains(12345));
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "dataset/answer_format.h"
+#include "core/rng.h"
 #include "dataset/item_readers.h"
 
 namespace spatialgen {
@@ -94,16 +95,16 @@ bool TextAgrees(const DatasetItem& item) {
 
 // Copies a ground truth record into its item and compares the two.
 void JoinRecord(const json& record, const std::filesystem::path& root, const std::string& scene,
-                const std::string& where, Dataset& dataset, DatasetItem& item) {
+                const std::string& where, std::vector<DatasetFinding>& findings, DatasetItem& item) {
   const std::string task = record.value("task", "");
   if (!item.task.empty() && item.task != task) {
-    AddFinding(dataset, "ground_truth_mismatch", item.id, where,
+    AddFinding(findings, "ground_truth_mismatch", item.id, where,
                fmt::format("task \"{}\" in the ground truth, \"{}\" in {}", task, item.task, item.source));
   }
   item.task = task;
   const std::string image = record.value("image", "");
   if (image != item.image) {
-    AddFinding(dataset, "ground_truth_mismatch", item.id, where,
+    AddFinding(findings, "ground_truth_mismatch", item.id, where,
                fmt::format("image \"{}\" in the ground truth, \"{}\" in {}", image, item.image, item.source));
   }
   for (const char* key : {"frame", "relation"}) {
@@ -111,7 +112,7 @@ void JoinRecord(const json& record, const std::filesystem::path& root, const std
     const std::string text = value.is_string() ? value.get<std::string>() : "";
     std::string& held = key == std::string("frame") ? item.frame : item.relation;
     if (!held.empty() && held != text) {
-      AddFinding(dataset, "ground_truth_mismatch", item.id, where,
+      AddFinding(findings, "ground_truth_mismatch", item.id, where,
                  fmt::format("{} \"{}\" in the ground truth, \"{}\" in {}", key, text, held, item.source));
     }
     held = text;
@@ -124,59 +125,92 @@ void JoinRecord(const json& record, const std::filesystem::path& root, const std
 
   if (const std::string error = ReadExpectedAnswer(record, root, item); !error.empty()) {
     item.answer_kind.reset();
-    AddFinding(dataset, "bad_ground_truth", item.id, where, error);
+    AddFinding(findings, "bad_ground_truth", item.id, where, error);
     return;
   }
   if (!TextAgrees(item)) {
-    AddFinding(dataset, "answer_mismatch", item.id, where,
+    AddFinding(findings, "answer_mismatch", item.id, where,
                fmt::format("the answer text \"{}\" in {} does not say what the ground truth says",
                            item.answer.substr(0, 60), item.source));
   }
-  CheckAnswerRange(item, dataset);
+  CheckAnswerRange(item, findings);
+}
+
+// Sets the order of the findings from `first` on.
+void Stamp(std::vector<DatasetFinding>& findings, size_t first, const FindingOrder& order) {
+  for (size_t i = first; i < findings.size(); ++i) findings[i].order = order;
 }
 
 }  // namespace
 
-void ApplyGroundTruth(const std::filesystem::path& root, Dataset& dataset) {
-  std::map<std::string, std::vector<size_t>> items_by_id;
-  for (size_t i = 0; i < dataset.items.size(); ++i) items_by_id[dataset.items[i].id].push_back(i);
-  std::set<std::string> joined;
+std::filesystem::path GroundTruthPath(const std::filesystem::path& root, const std::string& scene) {
+  return root / "gt" / (scene + ".jsonl");
+}
+
+SceneGroundTruth::SceneGroundTruth(const std::filesystem::path& root, const std::string& scene)
+    : root_(root), scene_(scene), file_name_(GroundTruthPath(root, scene).filename().string()) {
+  std::ifstream in(GroundTruthPath(root, scene));
+  std::string line;
+  for (int line_number = 1; std::getline(in, line); ++line_number) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    json record = json::parse(line, nullptr, false);
+    if (record.is_discarded() || !record.is_object()) continue;  // CheckGroundTruthFiles reports it
+    const std::string id = record.value("id", "");
+    records_.emplace(id, Record{std::move(record), line_number});  // the first record of an id wins
+  }
+}
+
+void SceneGroundTruth::Join(std::vector<DatasetItem>& items, int64_t first_item,
+                            std::vector<DatasetFinding>& findings) const {
+  for (size_t i = 0; i < items.size(); ++i) {
+    DatasetItem& item = items[i];
+    const size_t first_finding = findings.size();
+    const auto found = records_.find(item.id);
+    if (found == records_.end()) {
+      AddFinding(findings, "missing_ground_truth", item.id, item.source, "no ground truth in gt/ for this item");
+      Stamp(findings, first_finding, {2, "", first_item + static_cast<int64_t>(i)});
+      continue;
+    }
+    const std::string where = fmt::format("gt/{}:{}", file_name_, found->second.line);
+    try {
+      JoinRecord(found->second.json, root_, scene_, where, findings, item);
+    } catch (const json::exception& e) {
+      item.answer_kind.reset();
+      AddFinding(findings, "bad_ground_truth", item.id, where, e.what());
+    }
+    Stamp(findings, first_finding, {1, file_name_, found->second.line});
+  }
+}
+
+void CheckGroundTruthFiles(const std::filesystem::path& root, const HashSet64& item_ids,
+                           std::vector<DatasetFinding>& findings) {
+  HashSet64 given;
   for (const std::filesystem::path& file : GroundTruthFiles(root / "gt")) {
+    const std::string name = file.filename().string();
     std::ifstream in(file);
     std::string line;
     for (int line_number = 1; std::getline(in, line); ++line_number) {
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-      const std::string where = fmt::format("gt/{}:{}", file.filename().string(), line_number);
+      const size_t first_finding = findings.size();
+      const std::string where = fmt::format("gt/{}:{}", name, line_number);
       json record;
+      bool parsed = true;
       try {
         record = json::parse(line);
       } catch (const json::parse_error& e) {
-        AddFinding(dataset, "bad_json", "", where, e.what());
-        continue;
+        AddFinding(findings, "bad_json", "", where, e.what());
+        parsed = false;
       }
-      const std::string id = record.is_object() ? record.value("id", "") : "";
-      const auto found = items_by_id.find(id);
-      if (found == items_by_id.end()) {
-        AddFinding(dataset, "orphan_ground_truth", id, where, "ground truth for an id that no QA file holds", false);
-        continue;
-      }
-      if (!joined.insert(id).second) {
-        AddFinding(dataset, "duplicate_id", id, where, "ground truth given twice for this id");
-        continue;
-      }
-      for (size_t index : found->second) {
-        try {
-          JoinRecord(record, root, file.stem().string(), where, dataset, dataset.items[index]);
-        } catch (const json::exception& e) {
-          dataset.items[index].answer_kind.reset();
-          AddFinding(dataset, "bad_ground_truth", id, where, e.what());
+      if (parsed) {
+        const std::string id = record.is_object() ? record.value("id", "") : "";
+        const uint64_t hash = StableHash(id);
+        if (!item_ids.Contains(hash)) {
+          AddFinding(findings, "orphan_ground_truth", id, where, "ground truth for an id that no QA file holds", false);
+        } else if (!given.Insert(hash)) {
+          AddFinding(findings, "duplicate_id", id, where, "ground truth given twice for this id");
         }
       }
-    }
-  }
-  for (const DatasetItem& item : dataset.items) {
-    if (!joined.count(item.id)) {
-      AddFinding(dataset, "missing_ground_truth", item.id, item.source, "no ground truth in gt/ for this item");
+      Stamp(findings, first_finding, {1, name, line_number});
     }
   }
 }

@@ -35,12 +35,14 @@ void BlindPrior::Tally::Add(const DatasetItem& item) {
 
 BlindPrior BlindPrior::Fit(const std::vector<const DatasetItem*>& items) {
   BlindPrior prior;
-  for (const DatasetItem* item : items) {
-    if (!item->answer_kind) continue;
-    prior.by_key_[QuestionKey(*item)].Add(*item);
-    prior.by_task_[item->task].Add(*item);
-  }
+  for (const DatasetItem* item : items) prior.Add(*item);
   return prior;
+}
+
+void BlindPrior::Add(const DatasetItem& item) {
+  if (!item.answer_kind) return;
+  by_key_[QuestionKey(item)].Add(item);
+  by_task_[item.task].Add(item);
 }
 
 const BlindPrior::Tally* BlindPrior::Lookup(const DatasetItem& item, AnswerKind kind) const {
@@ -111,14 +113,20 @@ void BlindPriorOptions::Check() const {
 }
 
 CrossFittedBlindPrior::CrossFittedBlindPrior(const std::vector<const DatasetItem*>& items, int folds)
-    : folds_(folds) {
+    : CrossFittedBlindPrior(folds) {
+  for (const DatasetItem* item : items) Add(*item);
+}
+
+CrossFittedBlindPrior::CrossFittedBlindPrior(int folds) : folds_(folds) {
   CheckOption(folds >= 2, "folds", "must be at least 2");
-  for (int f = 0; f < folds; ++f) {
-    std::vector<const DatasetItem*> training;
-    for (const DatasetItem* item : items) {
-      if (FoldOf(*item) != f) training.push_back(item);
-    }
-    priors_.push_back(BlindPrior::Fit(training));
+  priors_.resize(folds);
+}
+
+// Prior f is fitted on every fold but f.
+void CrossFittedBlindPrior::Add(const DatasetItem& item) {
+  const int fold = FoldOf(item);
+  for (int f = 0; f < folds_; ++f) {
+    if (f != fold) priors_[f].Add(item);
   }
 }
 
@@ -135,38 +143,36 @@ BlindPriorEstimate EstimateBlindPrior(const Dataset& dataset, const BlindPriorOp
   return EstimateBlindPrior(all, options);
 }
 
-BlindPriorEstimate EstimateBlindPrior(const std::vector<const DatasetItem*>& chosen, const BlindPriorOptions& options) {
-  options.Check();
+BlindPriorEstimator::BlindPriorEstimator(const CrossFittedBlindPrior& prior, const BlindPriorOptions& options)
+    : prior_(prior), options_(options) {
+  options_.Check();
+}
+
+void BlindPriorEstimator::Add(const std::vector<const DatasetItem*>& chosen) {
   std::vector<const DatasetItem*> items;
   for (const DatasetItem* item : chosen) {
     if (item->answer_kind) items.push_back(item);
   }
-  const CrossFittedBlindPrior prior(items, options.folds);
-
   std::vector<double> blind(items.size()), chance(items.size());
-  const AnswerScoring scoring{options.iou_threshold};
+  const AnswerScoring scoring{options_.iou_threshold};
   tbb::parallel_for(size_t{0}, items.size(), [&](size_t i) {
     const DatasetItem& item = *items[i];
     std::optional<AnswerRegion> region;
-    if (*item.answer_kind == AnswerKind::kPoints) region = AnswerRegion::ForItem(item, options.mask_threshold);
+    if (*item.answer_kind == AnswerKind::kPoints) region = AnswerRegion::ForItem(item, options_.mask_threshold);
     const AnswerRegion* region_pointer = region ? &*region : nullptr;
-    blind[i] = ScoreAnswer(item, prior.Answer(item), region_pointer, {}, scoring).primary;
-    chance[i] = ChanceScore(item, region_pointer, options.iou_threshold);
+    blind[i] = ScoreAnswer(item, prior_.Answer(item), region_pointer, {}, scoring).primary;
+    chance[i] = ChanceScore(item, region_pointer, options_.iou_threshold);
   });
-
-  struct Sums {
-    int items = 0;
-    double blind = 0, chance = 0;
-  };
-  std::map<std::tuple<std::string, std::string, std::string>, Sums> cells;
-  Sums overall;
   for (size_t i = 0; i < items.size(); ++i) {
-    for (Sums* sums : {&cells[{items[i]->task, items[i]->frame, items[i]->relation}], &overall}) {
+    for (Sums* sums : {&cells_[{items[i]->task, items[i]->frame, items[i]->relation}], &overall_}) {
       ++sums->items;
       sums->blind += blind[i];
       sums->chance += chance[i];
     }
   }
+}
+
+BlindPriorEstimate BlindPriorEstimator::Finish() const {
   const auto to_cell = [](std::string task, std::string frame, std::string relation, const Sums& sums) {
     BlindPriorCell cell;
     cell.task = std::move(task);
@@ -181,11 +187,23 @@ BlindPriorEstimate EstimateBlindPrior(const std::vector<const DatasetItem*>& cho
     return cell;
   };
   BlindPriorEstimate estimate;
-  for (const auto& [key, sums] : cells) {
+  for (const auto& [key, sums] : cells_) {
     estimate.cells.push_back(to_cell(std::get<0>(key), std::get<1>(key), std::get<2>(key), sums));
   }
-  estimate.overall = to_cell("all", "all", "all", overall);
+  estimate.overall = to_cell("all", "all", "all", overall_);
   return estimate;
+}
+
+BlindPriorEstimate EstimateBlindPrior(const std::vector<const DatasetItem*>& chosen, const BlindPriorOptions& options) {
+  options.Check();
+  std::vector<const DatasetItem*> items;
+  for (const DatasetItem* item : chosen) {
+    if (item->answer_kind) items.push_back(item);
+  }
+  const CrossFittedBlindPrior prior(items, options.folds);
+  BlindPriorEstimator estimator(prior, options);
+  estimator.Add(items);
+  return estimator.Finish();
 }
 
 }  // namespace spatialgen

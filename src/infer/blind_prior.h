@@ -12,6 +12,7 @@
 
 #include <map>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -24,6 +25,8 @@ class BlindPrior {
  public:
   // Fits on the items that have an expected answer.
   static BlindPrior Fit(const std::vector<const DatasetItem*>& items);
+  // Fits on one more item (one without an expected answer is left out).
+  void Add(const DatasetItem& item);
 
   // The answer text for an item of a known answer kind.
   std::string Answer(const DatasetItem& item) const;
@@ -55,6 +58,9 @@ inline constexpr int kChanceBoxes = 64;
 class CrossFittedBlindPrior {
  public:
   CrossFittedBlindPrior(const std::vector<const DatasetItem*>& items, int folds);
+  // Unfitted; Add() fits it an item at a time (a dataset read a piece at a time).
+  explicit CrossFittedBlindPrior(int folds);
+  void Add(const DatasetItem& item);
   std::string Answer(const DatasetItem& item) const;
   int FoldOf(const DatasetItem& item) const;
 
@@ -89,6 +95,26 @@ struct BlindPriorCell {
 struct BlindPriorEstimate {
   std::vector<BlindPriorCell> cells;  // sorted by (task, frame, relation)
   BlindPriorCell overall;             // task, frame, relation "all"
+};
+
+// The estimate over items given a piece at a time, in dataset order, each answered by `prior`
+// (fitted on all of them first: a second pass over the dataset).
+class BlindPriorEstimator {
+ public:
+  BlindPriorEstimator(const CrossFittedBlindPrior& prior, const BlindPriorOptions& options);
+  // Scores the items that have an expected answer (in parallel), adding them up in order.
+  void Add(const std::vector<const DatasetItem*>& items);
+  BlindPriorEstimate Finish() const;
+
+ private:
+  struct Sums {
+    int items = 0;
+    double blind = 0, chance = 0;
+  };
+  const CrossFittedBlindPrior& prior_;
+  BlindPriorOptions options_;
+  std::map<std::tuple<std::string, std::string, std::string>, Sums> cells_;
+  Sums overall_;
 };
 
 // The k-fold cross-validated blind accuracy of `dataset` (items with an expected answer).

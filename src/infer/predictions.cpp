@@ -2,10 +2,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 
 #include "core/error.h"
+#include "core/rng.h"
 
 namespace spatialgen {
 namespace {
@@ -62,32 +64,100 @@ PredictionRecord ReadRecord(const Json& record, const std::string& where) {
   return prediction;
 }
 
+PredictionRecord ParseLine(const std::string& line, const std::string& where) {
+  Json record;
+  try {
+    record = Json::parse(line);
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError({where, "", ""}, std::string("invalid JSON: ") + e.what());
+  }
+  return ReadRecord(record, where);
+}
+
+// Calls `record(prediction, offset)` for each record of the file, in order, with the byte offset
+// of its line. Throws InputError naming "file:line" on a malformed one.
+template <typename OnRecord>
+void ForEachRecord(const std::filesystem::path& path, OnRecord on_record) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError({path.string(), "", ""}, "cannot open predictions file");
+  std::string line;
+  int64_t offset = 0;
+  for (int number = 1; std::getline(in, line); ++number) {
+    const int64_t line_offset = offset;
+    offset += static_cast<int64_t>(line.size()) + 1;  // getline drops the '\n'
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    on_record(ParseLine(line, path.string() + ":" + std::to_string(number)), line_offset);
+  }
+}
+
 }  // namespace
 
 std::vector<PredictionRecord> ReadPredictions(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError({path.string(), "", ""}, "cannot open predictions file");
   std::vector<PredictionRecord> records;
   std::map<std::string, size_t> index;
-  std::string line;
-  for (int number = 1; std::getline(in, line); ++number) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const std::string where = path.string() + ":" + std::to_string(number);
-    Json record;
-    try {
-      record = Json::parse(line);
-    } catch (const nlohmann::json::exception& e) {
-      throw InputError({where, "", ""}, std::string("invalid JSON: ") + e.what());
-    }
-    PredictionRecord prediction = ReadRecord(record, where);
+  ForEachRecord(path, [&](PredictionRecord prediction, int64_t) {
     auto [it, inserted] = index.emplace(prediction.id, records.size());
     if (inserted) {
       records.push_back(std::move(prediction));
     } else {
       records[it->second] = std::move(prediction);
     }
-  }
+  });
   return records;
+}
+
+PredictionIndex::PredictionIndex(std::filesystem::path path) : path_(std::move(path)) {
+  ForEachRecord(path_, [&](const PredictionRecord& prediction, int64_t offset) {
+    entries_.push_back({StableHash(prediction.id), offset, offset});
+  });
+  // One entry per id hash: the first line's offset and the last line's (stable: file order).
+  std::stable_sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) { return a.hash < b.hash; });
+  size_t kept = 0;
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    if (kept > 0 && entries_[kept - 1].hash == entries_[i].hash) {
+      entries_[kept - 1].last = entries_[i].last;
+    } else {
+      entries_[kept++] = entries_[i];
+    }
+  }
+  entries_.resize(kept);
+  entries_.shrink_to_fit();
+}
+
+const PredictionIndex::Entry* PredictionIndex::EntryOf(const std::string& id) const {
+  const uint64_t hash = StableHash(id);
+  const auto found = std::lower_bound(entries_.begin(), entries_.end(), hash,
+                                      [](const Entry& entry, uint64_t value) { return entry.hash < value; });
+  return found != entries_.end() && found->hash == hash ? &*found : nullptr;
+}
+
+PredictionRecord PredictionIndex::ReadAt(int64_t offset) const {
+  if (!in_.is_open()) in_.open(path_, std::ios::binary);
+  in_.clear();
+  in_.seekg(offset);
+  std::string line;
+  std::getline(in_, line);
+  return ParseLine(line, path_.string());
+}
+
+std::optional<PredictionRecord> PredictionIndex::Find(const std::string& id) const {
+  const Entry* entry = EntryOf(id);
+  if (entry == nullptr) return std::nullopt;
+  PredictionRecord record = ReadAt(entry->last);
+  if (record.id == id) return record;
+  // Two ids with one 64-bit hash: find the id's last record the slow way.
+  std::optional<PredictionRecord> found;
+  ForEachRecord(path_, [&](PredictionRecord prediction, int64_t) {
+    if (prediction.id == id) found = std::move(prediction);
+  });
+  return found;
+}
+
+void PredictionIndex::ForEachId(const std::function<void(const std::string&)>& visit) const {
+  ForEachRecord(path_, [&](const PredictionRecord& prediction, int64_t offset) {
+    const Entry* entry = EntryOf(prediction.id);
+    if (entry != nullptr && entry->first == offset) visit(prediction.id);
+  });
 }
 
 std::string PredictionLine(const PredictionRecord& record) {

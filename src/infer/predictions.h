@@ -7,7 +7,10 @@
 // with "text": null and a non-empty "error" when every attempt failed.
 // RoboPoint's model_vqa.py answer files are read too: {"question_id": ..., "text": ..., ...}
 // (other keys ignored; question_id may be a string or an integer).
+#include <cstdint>
 #include <filesystem>
+#include <fstream>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,6 +32,33 @@ struct PredictionRecord {
 // id first appeared. Throws InputError naming "file:line" and the field on a malformed line
 // (not JSON, not an object, no id, a text that is neither a string nor null, a wrong type).
 std::vector<PredictionRecord> ReadPredictions(const std::filesystem::path& path);
+
+// A predictions file looked up by id without holding its records, for datasets of millions of
+// items: 24 bytes per distinct id (a hash of it and the offsets of its first and last lines).
+// The file is checked line by line when opened (the errors ReadPredictions throws); Find reads
+// the line of the id's last record (a later line for an id replaces an earlier one); one thread
+// at a time.
+class PredictionIndex {
+ public:
+  explicit PredictionIndex(std::filesystem::path path);
+  size_t size() const { return entries_.size(); }  // distinct ids (ids sharing a hash count once)
+  std::optional<PredictionRecord> Find(const std::string& id) const;
+  // Every distinct id, in the order of its first line.
+  void ForEachId(const std::function<void(const std::string&)>& visit) const;
+
+ private:
+  struct Entry {
+    uint64_t hash;
+    int64_t first;  // byte offset of the id's first line
+    int64_t last;   // ... and of its last
+  };
+  const Entry* EntryOf(const std::string& id) const;
+  PredictionRecord ReadAt(int64_t offset) const;
+
+  std::filesystem::path path_;
+  std::vector<Entry> entries_;  // sorted by hash
+  mutable std::ifstream in_;    // the file, opened by the first lookup
+};
 
 // One JSON line for the record (spatialgen's own layout), without the newline.
 std::string PredictionLine(const PredictionRecord& record);

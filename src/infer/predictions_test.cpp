@@ -99,5 +99,41 @@ TEST(PredictionsTest, LineRoundTrips) {
             R"({"attempts":1,"backend":"openai","error":"HTTP 400","id":"id2","model":"m","seconds":2.0,"text":null})");
 }
 
+// The index finds each id's last record, lists the ids in the order of their first line, and
+// reports malformed lines like ReadPredictions.
+TEST(PredictionsTest, IndexFindsTheLastRecordOfAnId) {
+  testing::TempDir dir("predictions_index");
+  const auto path = WriteLines(dir,
+      R"({"id":"a","text":null,"error":"timeout"})" "\n"
+      R"({"id":"b","text":"no"})" "\n"
+      "\n"
+      R"({"question_id":7,"text":"[(0.1, 0.2)]"})" "\n"
+      R"({"id":"a","text":"yes"})" "\n");
+  const PredictionIndex index(path);
+  EXPECT_EQ(index.size(), 3u);
+  EXPECT_EQ(index.Find("a")->text, "yes");  // the retry replaced the failure
+  EXPECT_EQ(index.Find("b")->text, "no");
+  EXPECT_EQ(index.Find("7")->text, "[(0.1, 0.2)]");
+  EXPECT_FALSE(index.Find("c").has_value());
+  std::vector<std::string> ids;
+  index.ForEachId([&](const std::string& id) { ids.push_back(id); });
+  EXPECT_EQ(ids, (std::vector<std::string>{"a", "b", "7"}));
+  // The same records as ReadPredictions, in the same order.
+  const std::vector<PredictionRecord> records = ReadPredictions(path);
+  ASSERT_EQ(records.size(), ids.size());
+  for (size_t i = 0; i < records.size(); ++i) {
+    EXPECT_EQ(records[i].id, ids[i]);
+    EXPECT_EQ(records[i].text, index.Find(ids[i])->text);
+  }
+
+  const auto broken = WriteLines(dir, R"({"id":"a","text":"yes"})" "\n{broken\n");
+  try {
+    PredictionIndex bad(broken);
+    FAIL() << "a malformed line was accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("predictions.jsonl:2"), std::string::npos) << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace spatialgen

@@ -9,6 +9,8 @@
 
 #include "core/check.h"
 #include "core/error.h"
+#include "core/rng.h"
+#include "dataset/hash_set64.h"
 
 namespace spatialgen {
 namespace {
@@ -130,61 +132,110 @@ const ScoreMetric* ScoreGroup::Find(const std::string& name) const {
   return nullptr;
 }
 
-ScoreReport ScorePredictions(const Dataset& dataset, const std::vector<PredictionRecord>& predictions,
-                             const ScoreOptions& options) {
-  options.Check();
-  ScoreReport report;
-  report.options = options;
-  report.predictions = static_cast<int>(predictions.size());
-
-  // Dataset::Find is filled by ReadDataset only; build the index here so hand-made datasets
-  // score too. The first item wins when an id is used twice, as in Find.
-  std::unordered_map<std::string, size_t> item_index;
-  for (size_t i = 0; i < dataset.items.size(); ++i) item_index.emplace(dataset.items[i].id, i);
-  std::vector<const PredictionRecord*> prediction_of(dataset.items.size(), nullptr);
-  for (const PredictionRecord& prediction : predictions) {
-    auto it = item_index.find(prediction.id);
-    if (it == item_index.end()) {
-      report.unknown_ids.push_back(prediction.id);
-    } else {
-      prediction_of[it->second] = &prediction;
-    }
-  }
-
-  std::vector<ScoredItem> scored(dataset.items.size());
+struct ScoreAccumulator::Sums {
+  std::map<std::tuple<std::string, std::string, std::string>, Accumulator> cells;
+  std::map<std::string, Accumulator> tasks;
+  Accumulator overall;
+  std::vector<std::string> unscored;
   ImageSizes image_sizes;
-  tbb::parallel_for(size_t{0}, dataset.items.size(), [&](size_t i) {
-    const DatasetItem& item = dataset.items[i];
+};
+
+ScoreAccumulator::ScoreAccumulator(const ScoreOptions& options) : options_(options), sums_(std::make_unique<Sums>()) {
+  options_.Check();
+}
+
+ScoreAccumulator::~ScoreAccumulator() = default;
+
+void ScoreAccumulator::Add(const std::vector<DatasetItem>& items, const std::vector<const PredictionRecord*>& predictions) {
+  std::vector<ScoredItem> scored(items.size());
+  tbb::parallel_for(size_t{0}, items.size(), [&](size_t i) {
+    const DatasetItem& item = items[i];
     if (!item.answer_kind) return;
     try {
-      scored[i] = ScoreItem(item, prediction_of[i], options, image_sizes);
+      scored[i] = ScoreItem(item, predictions[i], options_, sums_->image_sizes);
     } catch (const InputError& error) {
       // Name the item: a mask or image that cannot be read belongs to it.
       throw InputError(error.location(), "item " + item.id + ": " + error.reason());
     }
   });
-
-  std::map<std::tuple<std::string, std::string, std::string>, Accumulator> cells;
-  std::map<std::string, Accumulator> tasks;
-  Accumulator overall;
-  for (size_t i = 0; i < dataset.items.size(); ++i) {
-    const DatasetItem& item = dataset.items[i];
+  for (size_t i = 0; i < items.size(); ++i) {
+    const DatasetItem& item = items[i];
     if (!item.answer_kind) {
-      report.unscored.push_back(item.id);
+      sums_->unscored.push_back(item.id);
       continue;
     }
     const std::string task = item.task.empty() ? "unknown" : item.task;
-    cells[{task, item.frame, item.relation}].Add(*item.answer_kind, scored[i]);
-    tasks[task].Add(*item.answer_kind, scored[i]);
-    overall.Add(*item.answer_kind, scored[i]);
+    sums_->cells[{task, item.frame, item.relation}].Add(*item.answer_kind, scored[i]);
+    sums_->tasks[task].Add(*item.answer_kind, scored[i]);
+    sums_->overall.Add(*item.answer_kind, scored[i]);
   }
-  for (const auto& [key, sums] : cells) {
+}
+
+ScoreReport ScoreAccumulator::Finish(int predictions, std::vector<std::string> unknown_ids) const {
+  ScoreReport report;
+  report.options = options_;
+  report.predictions = predictions;
+  report.unknown_ids = std::move(unknown_ids);
+  report.unscored = sums_->unscored;
+  for (const auto& [key, sums] : sums_->cells) {
     const auto& [task, frame, relation] = key;
     report.groups.push_back(sums.ToGroup("cell", task, frame, relation));
   }
-  for (const auto& [task, sums] : tasks) report.groups.push_back(sums.ToGroup("task", task, "all", "all"));
-  report.groups.push_back(overall.ToGroup("overall", "all", "all", "all"));
+  for (const auto& [task, sums] : sums_->tasks) report.groups.push_back(sums.ToGroup("task", task, "all", "all"));
+  report.groups.push_back(sums_->overall.ToGroup("overall", "all", "all", "all"));
   return report;
+}
+
+ScoreReport ScorePredictions(const Dataset& dataset, const std::vector<PredictionRecord>& predictions,
+                             const ScoreOptions& options) {
+  ScoreAccumulator accumulator(options);
+  // Dataset::Find is filled by ReadDataset only; build the index here so hand-made datasets
+  // score too. The first item wins when an id is used twice, as in Find.
+  std::unordered_map<std::string, size_t> item_index;
+  for (size_t i = 0; i < dataset.items.size(); ++i) item_index.emplace(dataset.items[i].id, i);
+  std::vector<const PredictionRecord*> prediction_of(dataset.items.size(), nullptr);
+  std::vector<std::string> unknown_ids;
+  for (const PredictionRecord& prediction : predictions) {
+    auto it = item_index.find(prediction.id);
+    if (it == item_index.end()) {
+      unknown_ids.push_back(prediction.id);
+    } else {
+      prediction_of[it->second] = &prediction;
+    }
+  }
+  accumulator.Add(dataset.items, prediction_of);
+  return accumulator.Finish(static_cast<int>(predictions.size()), std::move(unknown_ids));
+}
+
+ScoreReport ScorePredictionFile(const DatasetStream& dataset, const std::filesystem::path& predictions,
+                                const ScoreOptions& options) {
+  ScoreAccumulator accumulator(options);
+  // First the dataset's soundness (its first error in reading order) and its ids.
+  HashSet64 item_ids;
+  std::optional<DatasetFinding> first_error;
+  dataset.Read([&](DatasetPiece& piece) {
+    for (const DatasetItem& item : piece.items) item_ids.Insert(StableHash(item.id));
+    for (DatasetFinding& finding : piece.findings) {
+      if (finding.error && (!first_error || finding.order < first_error->order)) first_error = std::move(finding);
+    }
+  });
+  if (first_error) ThrowFinding(dataset.root(), *first_error);
+
+  const PredictionIndex index(predictions);
+  std::vector<std::string> unknown_ids;
+  index.ForEachId([&](const std::string& id) {
+    if (!item_ids.Contains(StableHash(id))) unknown_ids.push_back(id);
+  });
+  dataset.Read([&](DatasetPiece& piece) {
+    std::vector<std::optional<PredictionRecord>> found(piece.items.size());
+    std::vector<const PredictionRecord*> prediction_of(piece.items.size(), nullptr);
+    for (size_t i = 0; i < piece.items.size(); ++i) {
+      found[i] = index.Find(piece.items[i].id);
+      if (found[i]) prediction_of[i] = &*found[i];
+    }
+    accumulator.Add(piece.items, prediction_of);
+  });
+  return accumulator.Finish(static_cast<int>(index.size()), std::move(unknown_ids));
 }
 
 }  // namespace spatialgen

@@ -3,10 +3,13 @@
 // relation, per task, and overall, with counts and 95 % intervals. Items without a prediction,
 // with a failed prediction (no text) or with an unparsable answer score 0 and are counted
 // apart, so a model is never rewarded for skipping items.
+#include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "dataset/dataset.h"
+#include "dataset/dataset_stream.h"
 #include "infer/metrics.h"
 #include "infer/predictions.h"
 
@@ -54,10 +57,35 @@ struct ScoreReport {
   ScoreOptions options;
 };
 
-// Scores every item of `dataset` that has an expected answer. Reads region masks (and, for
-// pixel answers without a mask, the image) from the dataset; throws InputError when one cannot
-// be read. The result does not depend on the thread count.
+// Scores items a piece at a time, summing in dataset order (so that the numbers do not depend on
+// how the dataset is cut, nor on the thread count).
+class ScoreAccumulator {
+ public:
+  explicit ScoreAccumulator(const ScoreOptions& options);
+  ~ScoreAccumulator();
+  // Scores the items (in parallel) against `predictions` (one per item, nullptr: none). Reads
+  // region masks (and, for pixel answers without a mask, the image); throws InputError naming
+  // the item when one cannot be read.
+  void Add(const std::vector<DatasetItem>& items, const std::vector<const PredictionRecord*>& predictions);
+  // The report of everything added; `predictions`: records read, `unknown_ids`: their ids that
+  // name no item.
+  ScoreReport Finish(int predictions, std::vector<std::string> unknown_ids) const;
+
+ private:
+  struct Sums;
+  ScoreOptions options_;
+  std::unique_ptr<Sums> sums_;
+};
+
+// Scores every item of `dataset` that has an expected answer. The result does not depend on the
+// thread count.
 ScoreReport ScorePredictions(const Dataset& dataset, const std::vector<PredictionRecord>& predictions,
                              const ScoreOptions& options = {});
+
+// The same for a dataset read a piece at a time and a predictions file looked up by id
+// (PredictionIndex): for datasets of millions of items. Throws InputError for the dataset's first
+// error finding (as RequireSound) and for a malformed predictions file.
+ScoreReport ScorePredictionFile(const DatasetStream& dataset, const std::filesystem::path& predictions,
+                                const ScoreOptions& options = {});
 
 }  // namespace spatialgen

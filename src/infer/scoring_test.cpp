@@ -154,5 +154,25 @@ TEST_F(ScoringTest, UnreadableMaskNamesTheItem) {
   }
 }
 
+// Scored a piece at a time in any cut, the sums are added in dataset order: the same report.
+TEST_F(ScoringTest, PiecesGiveTheReportOfTheWholeDataset) {
+  std::vector<PredictionRecord> predictions = {Answer("c1", "yes"), Answer("c2", "yes"), Answer("p1", "[(0.2, 0.5)]"),
+                                               Answer("p2", "[(0.9, 0.5), (0.1, 0.1)]"), Answer("b1", "[0, 0, 0.4, 0.5]"),
+                                               Answer("x9", "yes")};
+  const ScoreReport whole = ScorePredictions(dataset_, predictions);
+  ScoreAccumulator pieces({});
+  for (size_t first = 0; first < dataset_.items.size(); first += 3) {
+    const std::vector<DatasetItem> piece(dataset_.items.begin() + first,
+                                         dataset_.items.begin() + std::min(first + 3, dataset_.items.size()));
+    std::vector<const PredictionRecord*> of(piece.size(), nullptr);
+    for (size_t i = 0; i < piece.size(); ++i) {
+      for (const PredictionRecord& prediction : predictions) of[i] = prediction.id == piece[i].id ? &prediction : of[i];
+    }
+    pieces.Add(piece, of);
+  }
+  const ScoreReport streamed = pieces.Finish(static_cast<int>(predictions.size()), {"x9"});
+  EXPECT_EQ(ScoreJson(streamed).dump(), ScoreJson(whole).dump());
+}
+
 }  // namespace
 }  // namespace spatialgen

@@ -160,6 +160,43 @@ TEST(GenerateTest, RefusesANonEmptyFolderThatIsNoDataset) {
   std::filesystem::remove_all(out);
 }
 
+TEST(GenerateTest, RerunOfAFinishedRunChangesNothing) {
+  const auto out = std::filesystem::temp_directory_path() / "spatialgen_generate_rerun";
+  const GenerateSummary first = Generate(kData / "tiny_config.json", out, 1);
+  const auto before = Snapshot(out);
+  const auto written = std::filesystem::last_write_time(out / "manifest.json");
+  GenerateOptions options;
+  options.config = kData / "tiny_config.json";
+  options.out = out;
+  options.progress = false;
+  const GenerateSummary again = RunGenerate(options);
+  EXPECT_EQ(again.scenes_resumed, 1);
+  EXPECT_EQ(again.robospatial_items, first.robospatial_items);
+  EXPECT_EQ(again.counters.values(), first.counters.values());
+  EXPECT_TRUE(Snapshot(out) == before);
+  EXPECT_EQ(std::filesystem::last_write_time(out / "manifest.json"), written);
+  std::filesystem::remove_all(out);
+}
+
+TEST(GenerateTest, AnotherSeedReplacesADatasetOnlyWithOverwrite) {
+  const auto out = std::filesystem::temp_directory_path() / "spatialgen_generate_overwrite";
+  Generate(kData / "tiny_config.json", out, 1);
+  const auto before = Snapshot(out);
+  GenerateOptions options;
+  options.config = kData / "tiny_config.json";
+  options.out = out;
+  options.seed = 5;
+  options.progress = false;
+  EXPECT_THROW(RunGenerate(options), InputError);
+  EXPECT_TRUE(Snapshot(out) == before);
+  options.overwrite = true;
+  RunGenerate(options);
+  EXPECT_EQ(nlohmann::json::parse(ReadFileToString(out / "manifest.json")).at("seed"), 5);
+  EXPECT_FALSE(Snapshot(out) == before);
+  EXPECT_FALSE(std::filesystem::exists(out / ".spatialgen-run"));
+  std::filesystem::remove_all(out);
+}
+
 TEST(GenerateTest, UnknownSceneIdIsAnError) {
   const auto out = std::filesystem::temp_directory_path() / "spatialgen_generate_unknown";
   EXPECT_THROW(Generate(kData / "tiny_config.json", out, 1, {"nope"}), InputError);

@@ -72,6 +72,8 @@ void ProcessScene(const Scene& scene, const RunConfig& config, const TemplateLib
     std::vector<QaItem> items = GenerateViewItems(context, templates, config.generation, rng, result.counters);
     SaveRgbPng(prepared.render, out_dir / context.image);
     WriteItemImages(context, items, config.generation.marking, out_dir, result.counters);
+    // Written: the scene's items keep the masks' paths, not their pixels (memory per scene).
+    for (QaItem& item : items) item.region.reset();
     result.counters.Add("views.rendered");
     written_views.push_back(context.view->id);
     result.items.insert(result.items.end(), std::make_move_iterator(items.begin()),

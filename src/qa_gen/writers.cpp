@@ -74,30 +74,47 @@ std::string GroundTruthLine(const QaItem& item) {
   return json.dump();
 }
 
-DatasetWriter::DatasetWriter(const std::filesystem::path& root)
-    : root_(root),
-      robospatial_(root / "qa" / "robospatial.jsonl"),
-      robopoint_(root / "qa" / "robopoint.json") {
-  robopoint_.stream() << "[";
+std::filesystem::path GroundTruthFile(const std::string& scene_id) {
+  return std::filesystem::path("gt") / (scene_id + ".jsonl");
 }
 
-void DatasetWriter::AddScene(const std::string& scene_id, const std::vector<QaItem>& items) {
-  std::string ground_truth;
+QaLineCounts WriteSceneParts(const std::filesystem::path& root, const std::string& scene_id,
+                             const std::vector<QaItem>& items) {
+  std::string ground_truth, robospatial, robopoint;
+  QaLineCounts counts;
   for (const QaItem& item : items) {
     ground_truth += GroundTruthLine(item) + "\n";
     if (WrittenTo(item, "robospatial")) {
-      robospatial_.stream() << RoboSpatialLine(item) << "\n";
-      ++robospatial_items_;
+      robospatial += RoboSpatialLine(item) + "\n";
+      ++counts.robospatial;
     }
     if (WrittenTo(item, "robopoint")) {
-      robopoint_.stream() << (robopoint_items_ ? ",\n" : "\n") << RoboPointLine(item);
-      ++robopoint_items_;
+      robopoint += RoboPointLine(item) + "\n";
+      ++counts.robopoint;
     }
   }
-  WriteFileAtomic(root_ / "gt" / (scene_id + ".jsonl"), ground_truth);
+  WriteFileAtomic(root / GroundTruthFile(scene_id), ground_truth);
+  WriteFileAtomic(root / kRoboSpatialFile, robospatial);
+  WriteFileAtomic(root / kRoboPointPartFile, robopoint);
+  return counts;
 }
 
-void DatasetWriter::Commit() {
+QaFileWriter::QaFileWriter(const std::filesystem::path& root)
+    : robospatial_(root / kRoboSpatialFile), robopoint_(root / kRoboPointFile) {
+  robopoint_.stream() << "[";
+}
+
+void QaFileWriter::AddRoboSpatialLine(std::string_view line) {
+  robospatial_.stream() << line << "\n";
+  ++counts_.robospatial;
+}
+
+void QaFileWriter::AddRoboPointLine(std::string_view line) {
+  robopoint_.stream() << (counts_.robopoint ? ",\n" : "\n") << line;
+  ++counts_.robopoint;
+}
+
+void QaFileWriter::Commit() {
   robopoint_.stream() << "\n]\n";
   robospatial_.Commit();
   robopoint_.Commit();

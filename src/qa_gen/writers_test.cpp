@@ -4,6 +4,7 @@
 
 #include "core/atomic_file.h"
 
+#include <algorithm>
 #include <fstream>
 
 namespace spatialgen {
@@ -46,13 +47,25 @@ QaItem GroundingItem() {
   return item;
 }
 
+// A dataset assembled from scene parts: each scene's lines, in the order the scenes are given.
+void AssembleFromParts(const std::filesystem::path& root, const std::vector<std::filesystem::path>& scene_roots) {
+  QaFileWriter writer(root);
+  for (const std::filesystem::path& scene_root : scene_roots) {
+    std::ifstream robospatial(scene_root / kRoboSpatialFile), robopoint(scene_root / kRoboPointPartFile);
+    for (std::string line; std::getline(robospatial, line);) writer.AddRoboSpatialLine(line);
+    for (std::string line; std::getline(robopoint, line);) writer.AddRoboPointLine(line);
+  }
+  EXPECT_FALSE(std::filesystem::exists(root / "qa" / "robopoint.json"));  // not before Commit
+  writer.Commit();
+}
+
 TEST(WritersTest, WritesBothFormatsAndGroundTruthExactly) {
   const auto root = std::filesystem::temp_directory_path() / "spatialgen_writers_test";
   std::filesystem::remove_all(root);
-  DatasetWriter writer(root);
-  writer.AddScene("s", {ConfigurationItem(), GroundingItem()});
-  EXPECT_FALSE(std::filesystem::exists(root / "qa" / "robopoint.json"));  // not before Commit
-  writer.Commit();
+  const QaLineCounts counts = WriteSceneParts(root / "part_s", "s", {ConfigurationItem(), GroundingItem()});
+  EXPECT_EQ(counts.robospatial, 1);
+  EXPECT_EQ(counts.robopoint, 1);
+  AssembleFromParts(root, {root / "part_s"});
 
   EXPECT_EQ(ReadFileToString(root / "qa" / "robospatial.jsonl"),
             R"({"id":"s_v0_configuration_000","image":"images/s/v0.png","question":"From the camera's perspective, is the cup to the left of the bowl? Final answer should be yes or no.","answer":"yes","qa_type":"configuration","frame":"ego","relation":"left","scene":"s","view":"v0","objects":["cup","bowl"]})"
@@ -61,7 +74,7 @@ TEST(WritersTest, WritesBothFormatsAndGroundTruthExactly) {
             "[\n"
             R"({"id":"s_v0_grounding_001","image":"images/s/v0.png","conversations":[{"from":"human","value":"<image>\nWhere is the cup?"},{"from":"gpt","value":"[0.250, 0.500, 0.375, 0.750]"}]})"
             "\n]\n");
-  EXPECT_EQ(ReadFileToString(root / "gt" / "s.jsonl"),
+  EXPECT_EQ(ReadFileToString(root / "part_s" / "gt" / "s.jsonl"),
             R"({"id":"s_v0_configuration_000","task":"configuration","answer_kind":"yes_no","answer":true,"frame":"ego","relation":"left","object_ids":[1,2],"objects":["cup","bowl"],"template":"configuration#0","image":"images/s/v0.png"})"
             "\n"
             R"({"id":"s_v0_grounding_001","task":"grounding","answer_kind":"box","answer":[0.25,0.5,0.375,0.75],"frame":null,"relation":null,"object_ids":[1],"objects":["cup"],"template":"grounding#1","image":"images/s/v0.png"})"
@@ -69,6 +82,25 @@ TEST(WritersTest, WritesBothFormatsAndGroundTruthExactly) {
   // The RoboPoint file is one valid JSON list.
   const auto parsed = nlohmann::json::parse(ReadFileToString(root / "qa" / "robopoint.json"));
   EXPECT_EQ(parsed.size(), 1u);
+  std::filesystem::remove_all(root);
+}
+
+TEST(WritersTest, ScenesAreJoinedInTheOrderGiven) {
+  const auto root = std::filesystem::temp_directory_path() / "spatialgen_writers_order";
+  std::filesystem::remove_all(root);
+  QaItem other = GroundingItem();
+  other.id = "t_v0_grounding_000";
+  WriteSceneParts(root / "part_s", "s", {GroundingItem(), ConfigurationItem(), GroundingItem()});
+  WriteSceneParts(root / "part_t", "t", {other});
+  AssembleFromParts(root, {root / "part_t", root / "part_s"});
+  const auto list = nlohmann::json::parse(ReadFileToString(root / "qa" / "robopoint.json"));
+  ASSERT_EQ(list.size(), 3u);
+  EXPECT_EQ(list[0].at("id"), "t_v0_grounding_000");
+  EXPECT_EQ(list[1].at("id"), "s_v0_grounding_001");
+  // One item a line, separated by ",\n", the list's brackets on lines of their own.
+  const std::string text = ReadFileToString(root / "qa" / "robopoint.json");
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 5);
+  EXPECT_TRUE(text.starts_with("[\n{") && text.ends_with("}\n]\n")) << text;
   std::filesystem::remove_all(root);
 }
 
@@ -96,7 +128,7 @@ TEST(WritersTest, PointItemGroundTruthHoldsPointsMaskAndAnchor) {
 TEST(WritersTest, EmptyDatasetIsAnEmptyList) {
   const auto root = std::filesystem::temp_directory_path() / "spatialgen_writers_empty";
   std::filesystem::remove_all(root);
-  DatasetWriter writer(root);
+  QaFileWriter writer(root);
   writer.Commit();
   EXPECT_EQ(nlohmann::json::parse(ReadFileToString(root / "qa" / "robopoint.json")), nlohmann::json::array());
   EXPECT_EQ(ReadFileToString(root / "qa" / "robospatial.jsonl"), "");

@@ -17,6 +17,7 @@ void AddPredictCommand(CLI::App& app, Action& run);
 void AddAuditCommand(CLI::App& app, Action& run);
 void AddExportCommand(CLI::App& app, Action& run);
 void AddServeCommand(CLI::App& app, Action& run);
+void AddMergeCommand(CLI::App& app, Action& run);
 
 // Splits "a,b,c" into its non-empty parts.
 std::vector<std::string> SplitList(const std::string& text);

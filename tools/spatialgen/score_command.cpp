@@ -5,7 +5,7 @@
 #include <memory>
 
 #include "core/atomic_file.h"
-#include "dataset/dataset.h"
+#include "dataset/dataset_stream.h"
 #include "infer/predictions.h"
 #include "infer/score_report.h"
 #include "infer/scoring.h"
@@ -26,10 +26,9 @@ int RunScore(const ScoreCommandOptions& options) {
   options.scoring.Check();
   DatasetReadOptions dataset_options;
   dataset_options.image_root = options.image_root;
-  const Dataset dataset = ReadDataset(options.dataset, dataset_options);
-  RequireSound(dataset);
-  const std::vector<PredictionRecord> predictions = ReadPredictions(options.predictions);
-  const ScoreReport report = ScorePredictions(dataset, predictions, options.scoring);
+  // Read a piece at a time: the dataset may hold millions of items.
+  const DatasetStream dataset(options.dataset, dataset_options);
+  const ScoreReport report = ScorePredictionFile(dataset, options.predictions, options.scoring);
   const std::string markdown = ScoreMarkdown(report);
   fmt::print("{}", markdown);
   if (!report.unknown_ids.empty()) {
