@@ -62,7 +62,12 @@ void AddPredictCommand(CLI::App& app, Action& run) {
                       "Model name sent with each request; native: the LLaVA model folder");
   command->add_option("--vision-tower", options->native.vision_tower,
                       "native: the CLIP vision tower folder (default: config.json's mm_vision_tower when local)");
-  command->add_option("--device", options->native.device, "native: where the model runs (cpu)");
+  command->add_option("--device", options->native.device,
+                      "native: where the model runs: cpu, or cuda (GPU 0; builds with CUDA only)");
+  command->add_option("--kv-positions", options->native.kv_positions,
+                      "native, cuda: KV cache positions per sequence (0: the model's context)");
+  command->add_option("--dtype", options->native.dtype,
+                      "native: matrix operand type: auto (cpu: float32, cuda: bfloat16), float32, bfloat16, float16");
   command->add_option("--batch", options->native.batch, "native: items per engine call");
   command->add_option("--max-new-tokens", options->native.max_new_tokens, "native: longest answer, in tokens");
   command->add_option("--api-key-env", options->http.api_key_env,

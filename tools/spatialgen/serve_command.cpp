@@ -56,7 +56,11 @@ void AddServeCommand(CLI::App& app, Action& run) {
       ->required();
   command->add_option("--vision-tower", model->vision_tower,
                       "CLIP vision tower folder (default: config.json's mm_vision_tower when local)");
-  command->add_option("--device", model->device, "Where the model runs (cpu)");
+  command->add_option("--device", model->device, "Where the model runs: cpu, or cuda (GPU 0; builds with CUDA only)");
+  command->add_option("--kv-positions", model->kv_positions,
+                      "cuda: KV cache positions per sequence (0: the model's context)");
+  command->add_option("--dtype", model->dtype,
+                      "Matrix operand type: auto (cpu: float32, cuda: bfloat16), float32, bfloat16, float16");
   command->add_option("--host", serve->host, "Address to listen on");
   command->add_option("--port", serve->port, "Port to listen on (0: any free port, printed)");
   command->add_option("--model-name", serve->model_name, "Name served (default: the model folder's name)");

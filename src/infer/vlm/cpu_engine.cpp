@@ -139,15 +139,15 @@ FloatMatrix CpuEngine::Project(const FloatMatrix& features) {
   return x;
 }
 
-void CpuEngine::CheckRequest(const GenerationRequest& request) const {
+void CheckGenerationRequest(const LlavaConfig& config, const GenerationRequest& request) {
   const size_t placeholders = size_t(std::count(request.prompt_ids.begin(), request.prompt_ids.end(), kImageTokenId));
   if (placeholders != request.images.size()) {
     throw std::invalid_argument(fmt::format("the prompt has {} <image> placeholders but {} images came with it",
                                             placeholders, request.images.size()));
   }
   for (int id : request.prompt_ids) {
-    if (id != kImageTokenId && (id < 0 || id >= config_.llama.vocab_size)) {
-      throw std::invalid_argument(fmt::format("token id {} is outside the vocabulary ({})", id, config_.llama.vocab_size));
+    if (id != kImageTokenId && (id < 0 || id >= config.llama.vocab_size)) {
+      throw std::invalid_argument(fmt::format("token id {} is outside the vocabulary ({})", id, config.llama.vocab_size));
     }
   }
   for (const RgbImage& image : request.images) {
@@ -155,10 +155,10 @@ void CpuEngine::CheckRequest(const GenerationRequest& request) const {
       throw std::invalid_argument("an image is empty or its pixel buffer does not match its size");
     }
   }
-  const int positions = int(request.prompt_ids.size() - placeholders) + int(placeholders) * config_.image_tokens();
-  if (positions >= config_.llama.max_position_embeddings) {
+  const int positions = int(request.prompt_ids.size() - placeholders) + int(placeholders) * config.image_tokens();
+  if (positions >= config.llama.max_position_embeddings) {
     throw std::invalid_argument(fmt::format("the prompt takes {} positions; the model's context is {}", positions,
-                                            config_.llama.max_position_embeddings));
+                                            config.llama.max_position_embeddings));
   }
 }
 
@@ -286,7 +286,7 @@ FloatMatrix CpuEngine::Logits(const FloatMatrix& x, const std::vector<int>& rows
 }
 
 FloatMatrix CpuEngine::PromptLogits(const GenerationRequest& request) {
-  CheckRequest(request);
+  CheckGenerationRequest(config_, request);
   FloatMatrix x = EmbedPrompt(request, EmbedImages({request}).front());
   const LlamaConfig& l = config_.llama;
   KvCache cache;
@@ -301,7 +301,7 @@ FloatMatrix CpuEngine::PromptLogits(const GenerationRequest& request) {
 
 std::vector<GenerationResult> CpuEngine::Generate(const std::vector<GenerationRequest>& requests,
                                                   const TokenCallback& on_token) {
-  for (const GenerationRequest& request : requests) CheckRequest(request);
+  for (const GenerationRequest& request : requests) CheckGenerationRequest(config_, request);
   std::vector<GenerationResult> results(requests.size());
   if (requests.empty()) return results;
   const LlamaConfig& l = config_.llama;

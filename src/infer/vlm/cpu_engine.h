@@ -51,8 +51,6 @@ class CpuEngine : public Engine {
   void Decode(FloatMatrix& x, const std::vector<Segment>& segments, KvCache& cache);
   // Final norm and lm_head on the given rows of x.
   FloatMatrix Logits(const FloatMatrix& x, const std::vector<int>& rows);
-  // Checks a request against the model: image count, token ids. Throws std::invalid_argument.
-  void CheckRequest(const GenerationRequest& request) const;
 
   const LlavaConfig& config_;
   const LlavaWeights& weights_;

@@ -39,6 +39,10 @@ struct GenerationResult {
 // Called as each token is generated: (request index, token id); not for the EOS.
 using TokenCallback = std::function<void(size_t, int)>;
 
+// Checks a request against the model: image count, token ids, context length. Throws
+// std::invalid_argument.
+void CheckGenerationRequest(const LlavaConfig& config, const GenerationRequest& request);
+
 class Engine {
  public:
   virtual ~Engine() = default;

@@ -8,28 +8,8 @@
 namespace spatialgen::vlm {
 namespace {
 
-// The windows of one resampling pass: per output index its first input, tap count and taps.
-struct PassWindows {
-  int max_taps = 0;
-  std::vector<int> first;
-  std::vector<int> count;
-  std::vector<int32_t> taps;  // out_size x max_taps
-};
-
-PassWindows Windows(int in_size, int out_size) {
-  PassWindows windows;
-  windows.max_taps = PilMaxTaps(double(in_size) / out_size);
-  windows.first.resize(out_size);
-  windows.count.resize(out_size);
-  windows.taps.assign(size_t(out_size) * windows.max_taps, 0);
-  for (int out = 0; out < out_size; ++out) {
-    windows.count[out] = PilWindow(in_size, out_size, out, &windows.first[out], &windows.taps[size_t(out) * windows.max_taps]);
-  }
-  return windows;
-}
-
 RgbImage Horizontal(const RgbImage& image, int width) {
-  const PassWindows w = Windows(image.width, width);
+  const PassWindows w = PilPassWindows(image.width, width);
   RgbImage out{width, image.height, std::vector<uint8_t>(size_t(width) * image.height * 3)};
   for (int y = 0; y < image.height; ++y) {
     for (int x = 0; x < width; ++x) {
@@ -44,7 +24,7 @@ RgbImage Horizontal(const RgbImage& image, int width) {
 }
 
 RgbImage Vertical(const RgbImage& image, int height) {
-  const PassWindows w = Windows(image.height, height);
+  const PassWindows w = PilPassWindows(image.height, height);
   RgbImage out{image.width, height, std::vector<uint8_t>(size_t(image.width) * height * 3)};
   const int stride = image.width * 3;
   for (int y = 0; y < height; ++y) {
@@ -58,6 +38,55 @@ RgbImage Vertical(const RgbImage& image, int height) {
 }
 
 }  // namespace
+
+PassWindows PilPassWindows(int in_size, int out_size) {
+  PassWindows windows;
+  windows.max_taps = PilMaxTaps(double(in_size) / out_size);
+  windows.first.resize(out_size);
+  windows.count.resize(out_size);
+  windows.taps.assign(size_t(out_size) * windows.max_taps, 0);
+  for (int out = 0; out < out_size; ++out) {
+    windows.count[out] = PilWindow(in_size, out_size, out, &windows.first[out], &windows.taps[size_t(out) * windows.max_taps]);
+  }
+  return windows;
+}
+
+PreprocessGeometry PlanPreprocess(int width, int height, const LlavaConfig& config) {
+  const ImageProcessorConfig& p = config.processor;
+  PreprocessGeometry g;
+  g.padded_width = width;
+  g.padded_height = height;
+  if (config.pad_to_square && width != height) {
+    g.padded_width = g.padded_height = std::max(width, height);
+    g.pad_left = (g.padded_width - width) / 2;
+    g.pad_top = (g.padded_height - height) / 2;
+  }
+  g.resized_width = g.padded_width;
+  g.resized_height = g.padded_height;
+  if (p.do_resize) {
+    // The shortest edge to `shortest_edge`, the other by int(size * long / short).
+    const bool wide = g.padded_width > g.padded_height;
+    const int short_side = wide ? g.padded_height : g.padded_width;
+    const int long_side = wide ? g.padded_width : g.padded_height;
+    const int new_long = int(double(p.shortest_edge) * long_side / short_side);
+    g.resized_width = wide ? new_long : p.shortest_edge;
+    g.resized_height = wide ? p.shortest_edge : new_long;
+  }
+  g.crop_width = g.resized_width;
+  g.crop_height = g.resized_height;
+  if (p.do_center_crop) {
+    g.crop_height = p.crop_height;
+    g.crop_width = p.crop_width;
+    g.crop_top = (g.resized_height - g.crop_height) / 2;
+    g.crop_left = (g.resized_width - g.crop_width) / 2;
+  }
+  if (g.crop_top < 0 || g.crop_left < 0) {
+    // CLIPImageProcessor pads with zeros when the crop is larger; a resize to the shortest
+    // edge never leaves it so, and without resizing the image must be large enough.
+    throw std::invalid_argument("image smaller than the crop and do_resize is off");
+  }
+  return g;
+}
 
 RgbImage ResizeBicubicPil(const RgbImage& image, int width, int height) {
   if (width <= 0 || height <= 0 || image.width <= 0 || image.height <= 0) {
@@ -83,38 +112,22 @@ RgbImage ExpandToSquare(const RgbImage& image, const uint8_t colour[3]) {
 
 std::vector<float> PreprocessImage(const RgbImage& input, const LlavaConfig& config) {
   const ImageProcessorConfig& p = config.processor;
+  const PreprocessGeometry g = PlanPreprocess(input.width, input.height, config);
   RgbImage image = input;
-  if (config.pad_to_square) {
+  if (g.padded_width != input.width || g.padded_height != input.height) {
     const uint8_t colour[3] = {PadColour(p.mean[0]), PadColour(p.mean[1]), PadColour(p.mean[2])};
     image = ExpandToSquare(image, colour);
   }
-  if (p.do_resize) {
-    // The shortest edge to `shortest_edge`, the other by int(size * long / short).
-    const bool wide = image.width > image.height;
-    const int short_side = wide ? image.height : image.width, long_side = wide ? image.width : image.height;
-    const int new_long = int(double(p.shortest_edge) * long_side / short_side);
-    const int width = wide ? new_long : p.shortest_edge, height = wide ? p.shortest_edge : new_long;
-    if (width != image.width || height != image.height) image = ResizeBicubicPil(image, width, height);
+  if (g.resized_width != image.width || g.resized_height != image.height) {
+    image = ResizeBicubicPil(image, g.resized_width, g.resized_height);
   }
-  int top = 0, left = 0, crop_h = image.height, crop_w = image.width;
-  if (p.do_center_crop) {
-    crop_h = p.crop_height;
-    crop_w = p.crop_width;
-    top = (image.height - crop_h) / 2;
-    left = (image.width - crop_w) / 2;
-  }
-  if (top < 0 || left < 0) {
-    // CLIPImageProcessor pads with zeros when the crop is larger; a resize to the shortest
-    // edge never leaves it so, and without resizing the image must be large enough.
-    throw std::invalid_argument("image smaller than the crop and do_resize is off");
-  }
-  std::vector<float> chw(size_t(3) * crop_h * crop_w);
+  std::vector<float> chw(size_t(3) * g.crop_height * g.crop_width);
   for (int c = 0; c < 3; ++c) {
     const float mean = float(p.mean[c]), std = float(p.std[c]);
-    for (int y = 0; y < crop_h; ++y) {
-      for (int x = 0; x < crop_w; ++x) {
-        const uint8_t value = image.at(x + left, y + top, c);
-        chw[(size_t(c) * crop_h + y) * crop_w + x] =
+    for (int y = 0; y < g.crop_height; ++y) {
+      for (int x = 0; x < g.crop_width; ++x) {
+        const uint8_t value = image.at(x + g.crop_left, y + g.crop_top, c);
+        chw[(size_t(c) * g.crop_height + y) * g.crop_width + x] =
             p.do_normalize ? NormalizePixel(value, mean, std) : float(double(value) * (1.0 / 255.0));
       }
     }

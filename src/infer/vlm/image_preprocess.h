@@ -18,6 +18,26 @@ struct RgbImage {
   uint8_t at(int x, int y, int c) const { return pixels[(size_t(y) * width + x) * 3 + c]; }
 };
 
+// The windows of one PIL resampling pass: per output index its first input, tap count and
+// fixed-point taps (out_size x max_taps). The GPU's resampling kernels read these too.
+struct PassWindows {
+  int max_taps = 0;
+  std::vector<int> first;
+  std::vector<int> count;
+  std::vector<int32_t> taps;
+};
+PassWindows PilPassWindows(int in_size, int out_size);
+
+// Where LLaVA's preprocessing takes an image of a given size: padded to a square (image at
+// pad_left, pad_top), resized, then cropped at (crop_left, crop_top). Throws
+// std::invalid_argument when the crop does not fit.
+struct PreprocessGeometry {
+  int padded_width = 0, padded_height = 0, pad_left = 0, pad_top = 0;
+  int resized_width = 0, resized_height = 0;
+  int crop_left = 0, crop_top = 0, crop_width = 0, crop_height = 0;
+};
+PreprocessGeometry PlanPreprocess(int width, int height, const LlavaConfig& config);
+
 // PIL's Image.resize(size, BICUBIC) of an RGB image: a horizontal then a vertical separable
 // pass, each skipped when that size is unchanged, 8-bit fixed point in between.
 RgbImage ResizeBicubicPil(const RgbImage& image, int width, int height);

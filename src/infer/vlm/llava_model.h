@@ -17,8 +17,11 @@ namespace spatialgen::vlm {
 struct ModelOptions {
   std::filesystem::path model_dir;     // LLaVA folder: config.json, *.safetensors, tokenizer.model
   std::filesystem::path vision_tower;  // CLIP folder; empty: config.json's mm_vision_tower if local
-  std::string device = "cpu";          // "cpu" (the CUDA engine comes with part 2)
+  std::string device = "cpu";          // "cpu" or "cuda" (device 0)
+  std::string dtype = "auto";          // matrix operands: auto (cpu: float32, cuda: bfloat16),
+                                       // float32, bfloat16, float16 (cuda only for 16-bit)
   int batch = 4;                       // requests per engine call
+  int kv_positions = 0;                // cuda: KV cache positions per sequence; 0: the model's context
   int max_new_tokens = 512;            // longest answer, in tokens
   WeightLoadOptions weights;
 
@@ -26,8 +29,9 @@ struct ModelOptions {
   void Check() const;
 };
 
-// The names --device takes.
+// The names --device and --dtype take.
 const std::vector<std::string>& DeviceNames();
+const std::vector<std::string>& DtypeNames();
 
 // RoboPoint's vicuna_v1 prompt for one question about one image.
 std::string VicunaPrompt(const std::string& question);
@@ -54,6 +58,7 @@ class LlavaModel {
   const LlavaConfig& config() const { return config_; }
   const Tokenizer& tokenizer() const { return *tokenizer_; }
   Engine& engine() { return *engine_; }
+  const LlavaWeights& weights() const { return weights_; }
   // The name recorded with predictions and served: the model folder's name.
   const std::string& name() const { return name_; }
 

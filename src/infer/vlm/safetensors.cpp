@@ -40,21 +40,6 @@ DType ParseDType(const std::string& name) {
   return DType::kOther;
 }
 
-uint16_t FloatToFp16(float value) {
-  uint32_t bits;
-  std::memcpy(&bits, &value, sizeof bits);
-  const uint32_t sign = (bits >> 16) & 0x8000u;
-  const uint32_t magnitude = bits & 0x7fffffffu;
-  if (magnitude > 0x7f800000u) return uint16_t(sign | 0x7e00u);          // NaN
-  if (magnitude >= 0x477ff000u) return uint16_t(sign | 0x7c00u);         // overflow: inf
-  if (magnitude < 0x38800000u) {                                          // subnormal or zero
-    const float scaled = std::fabs(value) * 16777216.0f;                  // 2^24: units of 2^-24
-    return uint16_t(sign | uint32_t(std::nearbyint(scaled)));
-  }
-  const uint32_t rounded = magnitude + 0xfffu + ((magnitude >> 13) & 1u);
-  return uint16_t(sign | ((rounded - 0x38000000u) >> 13));
-}
-
 std::string PyTorchConversionHint(const fs::path& folder) {
   return fmt::format(
       "{} holds PyTorch weights (.bin/.pt), which spatialgen does not read (unpickling runs "

@@ -61,6 +61,46 @@ VLM_HD inline float Fp16ToFloat(uint16_t half) {
   return value;
 }
 
+// float32 -> IEEE half, rounding to nearest even; overflow to infinity, subnormals kept.
+VLM_HD inline uint16_t FloatToFp16(float value) {
+  uint32_t bits;
+  std::memcpy(&bits, &value, sizeof bits);
+  const uint16_t sign = uint16_t((bits >> 16) & 0x8000u);
+  const uint32_t magnitude = bits & 0x7fffffffu;
+  if (magnitude > 0x7f800000u) return uint16_t(sign | 0x7e00u);  // NaN
+  if (magnitude >= 0x47800000u) return uint16_t(sign | 0x7c00u);  // >= 65536: infinity
+  uint32_t half, remainder, halfway;
+  if (magnitude < 0x38800000u) {  // below 2^-14: a subnormal half, in units of 2^-24
+    const int shift = 126 - int(magnitude >> 23);
+    if (shift > 24) return sign;
+    const uint32_t mantissa = (magnitude & 0x7fffffu) | 0x800000u;
+    half = mantissa >> shift;
+    remainder = mantissa & ((1u << shift) - 1);
+    halfway = 1u << (shift - 1);
+  } else {  // rebias the exponent (127 -> 15) and drop 13 mantissa bits
+    const uint32_t rebased = magnitude - 0x38000000u;
+    half = rebased >> 13;
+    remainder = rebased & 0x1fffu;
+    halfway = 0x1000u;
+  }
+  if (remainder > halfway || (remainder == halfway && (half & 1u))) ++half;  // may carry: still right
+  return uint16_t(sign | half);
+}
+
+// A value rounded to bfloat16 or half and back: what storing it in that type keeps.
+VLM_HD inline float RoundToBf16(float value) { return Bf16ToFloat(FloatToBf16(value)); }
+VLM_HD inline float RoundToFp16(float value) { return Fp16ToFloat(FloatToFp16(value)); }
+
+// A uniform value in [-1, 1) from (seed, index) (SplitMix64's finalizer): random weights that
+// every device draws alike.
+VLM_HD inline float HashUniform(uint64_t seed, uint64_t index) {
+  uint64_t z = seed * 0x9e3779b97f4a7c15ull + index + 0x632be59bd9b4e019ull;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  z ^= z >> 31;
+  return float(int64_t(z >> 40) - (1ll << 23)) * (1.0f / float(1 << 23));
+}
+
 // ---------------------------------------------------------------- activations
 
 // CLIP's quick_gelu: x * sigmoid(1.702 x).
@@ -150,6 +190,23 @@ VLM_HD inline void SoftmaxRowInPlace(float* row, int valid, int n) {
   for (int i = 0; i < valid; ++i) row[i] *= inverse;
   for (int i = valid; i < n; ++i) row[i] = 0;
 }
+
+// Online softmax over keys seen a block at a time (flash attention's recurrence): the running
+// maximum and sum of exp(score - maximum). Rescale takes the next block's maximum and returns
+// the factor to multiply the sum and the weighted-value accumulator by; the caller then adds
+// exp(score - peak) of the block's scores to `sum` and to its accumulator.
+struct OnlineSoftmax {
+  float peak = -INFINITY;
+  float sum = 0;
+
+  VLM_HD float Rescale(float block_peak) {
+    if (block_peak <= peak) return 1.0f;
+    const float factor = peak == -INFINITY ? 0.0f : expf(peak - block_peak);
+    peak = block_peak;
+    sum *= factor;
+    return factor;
+  }
+};
 
 // The index of the largest value (the first one on ties), as torch.argmax.
 VLM_HD inline int ArgMax(const float* values, int n) {

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -109,6 +110,70 @@ TEST(VlmMathsTest, PilBicubicKernelAndWindows) {
   EXPECT_EQ(PadColour(0.48145466), 122);
   EXPECT_EQ(PadColour(0.4578275), 116);
   EXPECT_EQ(PadColour(0.40821073), 104);
+}
+
+TEST(VlmMathsTest, Fp16RoundsToNearestEvenAndRoundTrips) {
+  EXPECT_EQ(FloatToFp16(1.0f), 0x3c00);
+  EXPECT_EQ(FloatToFp16(-2.0f), 0xc000);
+  EXPECT_EQ(FloatToFp16(65504.0f), 0x7bff);
+  EXPECT_EQ(FloatToFp16(65519.0f), 0x7bff);  // under halfway to 65536: stays finite
+  EXPECT_EQ(FloatToFp16(65520.0f), 0x7c00);  // halfway, odd mantissa: up to infinity
+  EXPECT_EQ(FloatToFp16(1.0f + 1.0f / 2048), 0x3c00);  // halfway: to the even 0x3c00
+  EXPECT_EQ(FloatToFp16(1.0f + 3.0f / 2048), 0x3c02);  // halfway: to the even 0x3c02
+  EXPECT_EQ(FloatToFp16(std::ldexp(1.0f, -24)), 0x0001);
+  EXPECT_EQ(FloatToFp16(std::ldexp(1.0f, -25)), 0x0000);        // halfway to the smallest: even
+  EXPECT_EQ(FloatToFp16(std::ldexp(1.5f, -25)), 0x0001);
+  EXPECT_EQ(FloatToFp16(std::ldexp(3.0f, -25)), 0x0002);        // 1.5 units: to the even 2
+  EXPECT_EQ(FloatToFp16(std::ldexp(1023.5f, -24)), 0x0400);     // carries into the normals
+  EXPECT_EQ(FloatToFp16(-0.0f), 0x8000);
+  EXPECT_EQ(FloatToFp16(INFINITY), 0x7c00);
+  EXPECT_TRUE(std::isnan(Fp16ToFloat(FloatToFp16(NAN))));
+  for (uint32_t half = 0; half < 0x7c00; ++half) EXPECT_EQ(FloatToFp16(Fp16ToFloat(uint16_t(half))), half);
+  EXPECT_EQ(RoundToBf16(1.0f + 1.0f / 65536), 1.0f);
+  EXPECT_EQ(RoundToFp16(1.0f + 1.0f / 4096), 1.0f);
+}
+
+TEST(VlmMathsTest, HashUniformIsDeterministicAndSpread) {
+  double sum = 0;
+  float low = 1, high = -1;
+  for (uint64_t i = 0; i < 100000; ++i) {
+    const float v = HashUniform(7, i);
+    low = std::min(low, v);
+    high = std::max(high, v);
+    sum += v;
+  }
+  EXPECT_GE(low, -1.0f);
+  EXPECT_LT(high, 1.0f);
+  EXPECT_LT(low, -0.999f);
+  EXPECT_GT(high, 0.999f);
+  EXPECT_NEAR(sum / 100000, 0.0, 0.01);
+  EXPECT_EQ(HashUniform(7, 3), HashUniform(7, 3));
+  EXPECT_NE(HashUniform(7, 3), HashUniform(8, 3));
+}
+
+TEST(VlmMathsTest, OnlineSoftmaxByBlocksEqualsTheWholeRow) {
+  const std::vector<float> scores = {0.5f, -1.0f, 3.0f, 2.0f, -4.0f, 3.5f, 0.0f};
+  const std::vector<float> values = {1, 2, 3, 4, 5, 6, 7};
+  std::vector<float> whole = scores;
+  SoftmaxRowInPlace(whole.data(), int(whole.size()), int(whole.size()));
+  double expected = 0;
+  for (size_t i = 0; i < values.size(); ++i) expected += whole[i] * values[i];
+  for (size_t block : {1u, 2u, 3u, 7u}) {
+    OnlineSoftmax softmax;
+    float accumulator = 0;
+    for (size_t first = 0; first < scores.size(); first += block) {
+      const size_t end = std::min(scores.size(), first + block);
+      float peak = -INFINITY;
+      for (size_t i = first; i < end; ++i) peak = std::max(peak, scores[i]);
+      accumulator *= softmax.Rescale(peak);
+      for (size_t i = first; i < end; ++i) {
+        const float weight = std::exp(scores[i] - softmax.peak);
+        softmax.sum += weight;
+        accumulator += weight * values[i];
+      }
+    }
+    EXPECT_NEAR(accumulator / softmax.sum, expected, 1e-5) << block;
+  }
 }
 
 }  // namespace

@@ -1,16 +1,25 @@
 #include "infer/vlm/vlm_test_data.h"
 
+#include <gtest/gtest.h>
+
 #include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 
 namespace spatialgen::vlm::testing {
 
 namespace fs = std::filesystem;
 
-fs::path DataDir() { return fs::path(SPATIALGEN_SOURCE_DIR) / "tests" / "data" / "vlm"; }
+// SPATIALGEN_SOURCE_DIR in the environment wins: binaries carried to another machine
+// (scripts/gpu_check.sh) read the fixtures of the checkout they run in.
+fs::path DataDir() {
+  const char* source = std::getenv("SPATIALGEN_SOURCE_DIR");
+  return fs::path(source ? source : SPATIALGEN_SOURCE_DIR) / "tests" / "data" / "vlm";
+}
 fs::path TinyLlavaDir() { return DataDir() / "tiny-llava"; }
 fs::path TinyClipDir() { return DataDir() / "tiny-clip"; }
 
@@ -79,6 +88,67 @@ fs::path FreshDir(const std::string& name) {
 void CopyFolder(const fs::path& from, const fs::path& to) {
   fs::create_directories(to);
   for (const auto& entry : fs::directory_iterator(from)) fs::copy_file(entry.path(), to / entry.path().filename());
+}
+
+RgbImage FixtureFormulaImage(int index) {
+  static const int sizes[3][2] = {{40, 30}, {21, 33}, {28, 28}};
+  return FormulaImage(sizes[index][0], sizes[index][1], index);
+}
+
+namespace {
+
+GenerationRequest GreedyRequest(int index) {
+  const auto& run = Reference().at("greedy").at(index);
+  const std::string image = run.at("image");
+  return TinyModel().Request(VicunaPrompt(run.at("question")), {FixtureFormulaImage(image[5] - '0')}, 8);
+}
+
+}  // namespace
+
+void ExpectEngineMatchesReference(Engine& engine, double tolerance, bool exact_tokens) {
+  LlavaModel& model = TinyModel();
+  // Each stage's error is printed: the figures docs/inference.md quotes.
+  const auto expect = [&](const std::vector<float>& actual, const std::string& reference) {
+    const double error = RelativeError(actual, ReferenceTensor(reference));
+    std::printf("  %s %s: relative error %.2e\n", engine.device().c_str(), reference.c_str(), error);
+    EXPECT_LE(error, tolerance) << reference;
+  };
+  for (int i = 0; i < 2; ++i) {
+    const FloatMatrix features = engine.VisionFeatures(PreprocessImage(FixtureFormulaImage(i), model.config()));
+    expect(features.data, "vision_features" + std::to_string(i));
+    expect(engine.Project(features).data, "image_embeddings" + std::to_string(i));
+  }
+  const FloatMatrix logits = engine.PromptLogits(model.Request(Reference().at("prompt"), {FixtureFormulaImage(0)}, 8));
+  EXPECT_EQ(logits.rows, int(Reference().at("prompt_ids").size()) - 1 + 4);
+  expect(logits.data, "prompt_logits");
+  const FloatMatrix two = engine.PromptLogits(
+      model.Request(Reference().at("two_image_prompt"), {FixtureFormulaImage(1), FixtureFormulaImage(2)}, 8));
+  expect(std::vector<float>(two.row(two.rows - 1), two.row(two.rows - 1) + two.cols), "two_image_last_logits");
+  if (!exact_tokens) return;
+  for (int i = 0; i < 3; ++i) {
+    const GenerationResult result = engine.Generate({GreedyRequest(i)}).front();
+    EXPECT_EQ(result.tokens, Reference().at("greedy").at(i).at("tokens").get<std::vector<int>>()) << i;
+  }
+}
+
+void ExpectBatchEqualsAlone(Engine& engine) {
+  std::vector<GenerationRequest> batch;
+  std::vector<GenerationResult> alone;
+  for (int i = 0; i < 3; ++i) {
+    batch.push_back(GreedyRequest(i));
+    alone.push_back(engine.Generate({batch.back()}).front());
+  }
+  size_t streamed = 0;
+  const std::vector<GenerationResult> together = engine.Generate(batch, [&](size_t, int) { ++streamed; });
+  ASSERT_EQ(together.size(), 3u);
+  size_t generated = 0;
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(together[i].tokens, alone[i].tokens) << i;
+    EXPECT_EQ(together[i].ended_with_eos, alone[i].ended_with_eos) << i;
+    EXPECT_EQ(together[i].prompt_positions, alone[i].prompt_positions) << i;
+    generated += together[i].tokens.size();
+  }
+  EXPECT_EQ(streamed, generated);
 }
 
 }  // namespace spatialgen::vlm::testing

@@ -29,6 +29,18 @@ LlavaModel& TinyModel();
 // The script's formula_image(width, height, seed).
 RgbImage FormulaImage(int width, int height, int seed);
 
+// The fixture images image0.png .. image2.png, made by the formula (no PNG decoding).
+RgbImage FixtureFormulaImage(int index);
+
+// Checks an engine on the tiny model against the reference script: vision features and
+// projections of two images, every position's logits of the one-image prompt, the last logits
+// of the two-image prompt (all within `tolerance`, relative), and, when `exact_tokens`, the
+// three greedy runs' tokens.
+void ExpectEngineMatchesReference(Engine& engine, double tolerance, bool exact_tokens);
+// The three greedy requests generated together equal each generated alone (tokens, EOS,
+// positions), and the callback streams every token.
+void ExpectBatchEqualsAlone(Engine& engine);
+
 // max |a - b| / max |b|: the error relative to the reference's scale.
 double RelativeError(const std::vector<float>& actual, const std::vector<float>& expected);
 
