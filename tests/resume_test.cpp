@@ -100,10 +100,12 @@ bool HoldsTemporaries(const fs::path& root) {
 
 class ResumeTest : public ::testing::Test {
  protected:
-  // A folder of this test's own (ctest runs tests in parallel processes).
+  // A folder of this test's and this process's own (ctest runs tests in parallel processes, and
+  // checkouts side by side may run the same test at once).
   void SetUp() override {
     temp_ = fs::temp_directory_path() /
-            ("spatialgen_resume_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+            ("spatialgen_resume_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) +
+             "_" + std::to_string(::getpid()));
     fs::remove_all(temp_);
   }
   void TearDown() override { fs::remove_all(temp_); }
