@@ -1,6 +1,5 @@
 #include "pipeline/generate.h"
 
-#include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <spdlog/spdlog.h>
 
