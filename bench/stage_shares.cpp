@@ -45,11 +45,12 @@ int64_t WriteImages(const ViewContext& context, const std::vector<QaItem>& items
   const PngEncoder image(context.render->rgb, context.render->width, context.render->height, PngPixels::kRgb);
   WriteFileAtomic(out / context.image, image.File());
   std::set<std::string> written;
+  RedBoxMarker marker(*context.render, marking);
   for (const QaItem& item : items) {
     if (item.marked_anchor >= 0 && written.insert(item.image).second) {
       for (const VisibleObject& anchor : context.referable) {
         if (anchor.object->id != item.marked_anchor) continue;
-        WriteFileAtomic(out / item.image, image.FileOf(MarkWithRedBox(*context.render, anchor.visible_box, marking)));
+        WriteFileAtomic(out / item.image, image.FileOf(marker.Mark(anchor.visible_box)));
       }
     }
     if (item.region && written.insert(item.mask).second) {

@@ -31,6 +31,7 @@ void WriteItemImages(const ViewContext& context, const std::vector<QaItem>& item
                      const MarkingOptions& marking, const std::filesystem::path& out_dir,
                      Counters& counters) {
   std::set<std::string> written;
+  RedBoxMarker marker(*context.render, marking);
   for (const QaItem& item : items) {
     if (item.marked_anchor >= 0 && written.insert(item.image).second) {
       const VisibleObject* anchor = nullptr;
@@ -38,7 +39,7 @@ void WriteItemImages(const ViewContext& context, const std::vector<QaItem>& item
         if (visible.object->id == item.marked_anchor) anchor = &visible;
       }
       SG_CHECK_MSG(anchor != nullptr, "a marked anchor is always referable in its view");
-      WriteFileAtomic(out_dir / item.image, image.FileOf(MarkWithRedBox(*context.render, anchor->visible_box, marking)));
+      WriteFileAtomic(out_dir / item.image, image.FileOf(marker.Mark(anchor->visible_box)));
       counters.Add("images.marked");
     }
     if (item.region && written.insert(item.mask).second) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <optional>
 
 #include "core/check.h"
@@ -42,17 +43,11 @@ void ReadOptions(JsonReader& reader, FreeSpaceOptions& options) {
   reader.Read("surface_tolerance", options.surface_tolerance);
 }
 
-FreeRegion::FreeRegion(std::shared_ptr<const NearPixels> near, int width, int height, const PointTest& test)
+FreeRegion::FreeRegion(std::shared_ptr<const NearPixels> near, int width, int height, const PointTest& test,
+                       std::vector<uint8_t>& holds)
     : near_(std::move(near)), width_(width), height_(height), test_(test) {
-  ForEachEntry([&](size_t) { ++pixel_count_; });
-}
-
-template <typename Visit>
-void FreeRegion::ForEachEntry(Visit&& visit) const {
-  const std::vector<Eigen::Vector3d>& points_in_world = near_->surface->points_in_world;
-  for (const int32_t entry : near_->entries) {
-    if (test_.Holds(points_in_world[entry])) visit(size_t(entry));
-  }
+  test_.Evaluate(near_->Batch(), holds);
+  pixel_count_ = std::count(holds.begin(), holds.end(), uint8_t(1));
 }
 
 FreeRegion::Parts FreeRegion::Make() const {
@@ -61,12 +56,16 @@ FreeRegion::Parts FreeRegion::Make() const {
   auto pool = std::make_shared<PointPool>();
   pool->pixels.reserve(pixel_count_);
   pool->points_in_world.reserve(pixel_count_);
-  ForEachEntry([&](size_t k) {
-    const int i = surface.pixel_index[k] % width_, j = surface.pixel_index[k] / width_;
+  std::vector<uint8_t> holds;
+  test_.Evaluate(near_->Batch(), holds);
+  for (size_t n = 0; n < holds.size(); ++n) {
+    if (!holds[n]) continue;
+    const int32_t index = surface.pixel_index[near_->entries[n]];
+    const int i = index % width_, j = index / width_;
     mask->Set(i, j);
     pool->pixels.emplace_back(i + 0.5, j + 0.5);
-    pool->points_in_world.push_back(surface.points_in_world[k]);
-  });
+    pool->points_in_world.push_back(near_->points_in_world[n]);
+  }
   return {std::move(mask), std::move(pool)};
 }
 
@@ -127,6 +126,8 @@ const std::shared_ptr<const SurfacePixels>& FreeSpaceView::PixelsOf(int surface_
     if (!cell || !surface.grid.IsFree(cell->x(), cell->y(), options_.free_height)) continue;
     pixels->pixel_index.push_back(index);
     pixels->points_in_world.push_back(p_in_world);
+    const std::optional<Eigen::Vector2d> pixel = view.Project(p_in_world);
+    pixels->image_x.push_back(pixel ? pixel->x() : std::numeric_limits<double>::quiet_NaN());
     pixels->min_z = std::min(pixels->min_z, p_in_world.z());
     pixels->max_z = std::max(pixels->max_z, p_in_world.z());
     ++pixels->row_start[j + 1];
@@ -179,16 +180,24 @@ const std::shared_ptr<const NearPixels>& FreeSpaceView::NearPixelsOf(const Objec
       const int32_t k = int32_t(entry - surface.pixel_index.begin());
       if (distance_to_anchor(surface.points_in_world[k].head<2>()) > options_.context_max_distance) continue;
       near->entries.push_back(k);
+      near->points_in_world.push_back(surface.points_in_world[k]);
+      near->image_x.push_back(surface.image_x[k]);
     }
   }
   return near_pixels_of_anchor_.emplace(anchor.id, std::move(near)).first->second;
 }
 
-std::shared_ptr<const FreeRegion> FreeSpaceView::RegionBeside(const Object& anchor, const PointTest& test) {
+std::shared_ptr<const FreeRegion> FreeSpaceView::RegionBeside(const RegionKey& key, const Object& anchor,
+                                                               const PointTest& test) {
+  const auto found = regions_.find(key);
+  if (found != regions_.end()) return found->second;
+  std::shared_ptr<const FreeRegion> region;
   const int surface_index = context_.support->SurfaceOf(*context_.scene, anchor);
-  if (surface_index < 0) return nullptr;
-  return std::make_shared<const FreeRegion>(NearPixelsOf(anchor, surface_index), context_.render->width,
-                                            context_.render->height, test);
+  if (surface_index >= 0) {
+    region = std::make_shared<const FreeRegion>(NearPixelsOf(anchor, surface_index), context_.render->width,
+                                                context_.render->height, test, holds_);
+  }
+  return regions_.emplace(key, std::move(region)).first->second;
 }
 
 }  // namespace spatialgen

@@ -6,6 +6,7 @@
 // from them, each with the 3D surface point it shows.
 #include <Eigen/Core>
 
+#include <compare>
 #include <limits>
 #include <map>
 #include <memory>
@@ -34,6 +35,7 @@ void ReadOptions(JsonReader& reader, FreeSpaceOptions& options);
 struct SurfacePixels {
   std::vector<int32_t> pixel_index;              // row-major pixel indices
   std::vector<Eigen::Vector3d> points_in_world;  // the surface point each shows
+  std::vector<double> image_x;                   // its pixel column as View::Project gives it
   std::vector<int32_t> row_start;                // row j's entries: [row_start[j], row_start[j + 1])
   double min_z = std::numeric_limits<double>::infinity();  // the lowest and highest point's z
   double max_z = -std::numeric_limits<double>::infinity();
@@ -45,10 +47,14 @@ struct PixelWindow {
 };
 
 // The entries of a surface's free pixels within context_max_distance of one anchor's
-// footprint, in row-major order: what all the anchor's regions choose from.
+// footprint, in row-major order: what all the anchor's regions choose from, their points and
+// pixel columns copied side by side for the region tests' passes.
 struct NearPixels {
   std::shared_ptr<const SurfacePixels> surface;
   std::vector<int32_t> entries;  // indices into surface's arrays
+  std::vector<Eigen::Vector3d> points_in_world;
+  std::vector<double> image_x;
+  PointBatch Batch() const { return {points_in_world, image_x}; }
 };
 
 // The free region on one side of an anchor. Its pixel count is known at once; its mask and the
@@ -56,7 +62,9 @@ struct NearPixels {
 // never selected, and a full-frame mask each cost more than everything else in the view).
 class FreeRegion {
  public:
-  FreeRegion(std::shared_ptr<const NearPixels> near, int width, int height, const PointTest& test);
+  // `holds` is scratch space for the count.
+  FreeRegion(std::shared_ptr<const NearPixels> near, int width, int height, const PointTest& test,
+             std::vector<uint8_t>& holds);
 
   int64_t pixel_count() const { return pixel_count_; }
 
@@ -67,25 +75,32 @@ class FreeRegion {
   Parts Make() const;
 
  private:
-  // Calls visit(entry) for each surface entry in the region, in row-major order.
-  template <typename Visit>
-  void ForEachEntry(Visit&& visit) const;
-
   std::shared_ptr<const NearPixels> near_;
   int width_, height_;
   PointTest test_;
   int64_t pixel_count_ = 0;
 };
 
-// Computes each surface's free pixels once per view, and each anchor's near ones once, for
-// all anchors, frames, relations and tasks.
+// What a free region is of: the same for every task that asks (context and free-space
+// reference both ask for the ego frame's).
+struct RegionKey {
+  int anchor_id = -1;
+  int second_id = -1;            // the second anchor (between), -1 for none
+  const void* relation = nullptr;  // the relation's entry in the template library
+  Frame frame = Frame::kEgo;
+  auto operator<=>(const RegionKey&) const = default;
+};
+
+// Computes each surface's free pixels once per view, each anchor's near ones once, and each
+// region once, for all anchors, frames, relations and tasks.
 class FreeSpaceView {
  public:
   FreeSpaceView(const ViewContext& context, const FreeSpaceOptions& options);
 
   // The free region of `anchor`'s support surface where `test` holds; nullptr when the anchor
-  // stands on no support surface.
-  std::shared_ptr<const FreeRegion> RegionBeside(const Object& anchor, const PointTest& test);
+  // stands on no support surface. Made on the first request for `key` (`test` must be the
+  // same for the same key).
+  std::shared_ptr<const FreeRegion> RegionBeside(const RegionKey& key, const Object& anchor, const PointTest& test);
 
  private:
   const std::shared_ptr<const SurfacePixels>& PixelsOf(int surface_index);
@@ -103,6 +118,8 @@ class FreeSpaceView {
   bool instances_sorted_ = false;
   std::map<int, std::shared_ptr<const SurfacePixels>> pixels_of_surface_;
   std::map<int, std::shared_ptr<const NearPixels>> near_pixels_of_anchor_;  // by anchor id
+  std::map<RegionKey, std::shared_ptr<const FreeRegion>> regions_;
+  std::vector<uint8_t> holds_;  // the region tests' answers per near pixel, reused
 };
 
 }  // namespace spatialgen

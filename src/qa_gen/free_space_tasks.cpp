@@ -16,7 +16,8 @@ std::optional<PendingItem> FreeSpaceCandidate(const ViewContext& context, const 
   const std::optional<PointTest> test = PointTest::Make(relation.test, frame, *anchor.object, anchor.InImage(),
                                                         second ? second->object : nullptr, world);
   if (!test) return std::nullopt;
-  std::shared_ptr<const FreeRegion> region = free_space.RegionBeside(*anchor.object, *test);
+  const RegionKey key{anchor.object->id, second ? second->object->id : -1, &relation, frame};
+  std::shared_ptr<const FreeRegion> region = free_space.RegionBeside(key, *anchor.object, *test);
   if (!region || region->pixel_count() < points.min_points) {
     counters.Add(task + ".no_free_space");
     return std::nullopt;

@@ -21,21 +21,28 @@ void ReadOptions(JsonReader& reader, MarkingOptions& options) {
   reader.Read("color", options.color);
 }
 
-std::vector<uint8_t> MarkWithRedBox(const ViewRender& render, const Eigen::AlignedBox2d& box,
-                                    const MarkingOptions& options) {
-  std::vector<uint8_t> rgb = render.rgb;
-  const int line = options.LineWidth(render.width, render.height);
+RedBoxMarker::RedBoxMarker(const ViewRender& render, const MarkingOptions& options)
+    : render_(render), options_(options) {}
+
+std::span<const uint8_t> RedBoxMarker::Mark(const Eigen::AlignedBox2d& box) {
+  if (rgb_.empty()) rgb_ = render_.rgb;  // the first mark copies the image
+  const size_t row_bytes = size_t(3) * render_.width;
+  std::copy(render_.rgb.begin() + changed_rows_begin_ * row_bytes, render_.rgb.begin() + changed_rows_end_ * row_bytes,
+            rgb_.begin() + changed_rows_begin_ * row_bytes);
+  const int line = options_.LineWidth(render_.width, render_.height);
   const int x0 = int(std::floor(box.min().x())), y0 = int(std::floor(box.min().y()));
   const int x1 = int(std::ceil(box.max().x())), y1 = int(std::ceil(box.max().y()));
-  for (int j = std::max(0, y0 - line); j < std::min(render.height, y1 + line); ++j) {
-    for (int i = std::max(0, x0 - line); i < std::min(render.width, x1 + line); ++i) {
+  changed_rows_begin_ = std::clamp(y0 - line, 0, render_.height);
+  changed_rows_end_ = std::clamp(y1 + line, changed_rows_begin_, render_.height);
+  for (int j = changed_rows_begin_; j < changed_rows_end_; ++j) {
+    for (int i = std::max(0, x0 - line); i < std::min(render_.width, x1 + line); ++i) {
       const bool inside_box = i >= x0 && i < x1 && j >= y0 && j < y1;
       if (inside_box) continue;
-      uint8_t* pixel = &rgb[3 * render.PixelIndex(i, j)];
-      for (int c = 0; c < 3; ++c) pixel[c] = uint8_t(options.color[c]);
+      uint8_t* pixel = &rgb_[3 * render_.PixelIndex(i, j)];
+      for (int c = 0; c < 3; ++c) pixel[c] = uint8_t(options_.color[c]);
     }
   }
-  return rgb;
+  return rgb_;
 }
 
 }  // namespace spatialgen

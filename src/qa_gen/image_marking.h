@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "core/json_reader.h"
@@ -20,9 +21,22 @@ struct MarkingOptions {
 };
 void ReadOptions(JsonReader& reader, MarkingOptions& options);
 
-// The render's RGB with a rectangle of the line width drawn just outside `box` (pixel bounds,
-// max exclusive), clipped to the image. Row-major RGB, 3 bytes a pixel.
-std::vector<uint8_t> MarkWithRedBox(const ViewRender& render, const Eigen::AlignedBox2d& box,
-                                    const MarkingOptions& options);
+// Red-box copies of one render, drawn one after another in a single buffer: a view's marked
+// images cost the rows their boxes touch, not a copy of the image each.
+class RedBoxMarker {
+ public:
+  RedBoxMarker(const ViewRender& render, const MarkingOptions& options);
+
+  // The render's RGB with a rectangle of the line width drawn just outside `box` (pixel
+  // bounds, max exclusive), clipped to the image; row-major RGB, 3 bytes a pixel. Valid until
+  // the next call.
+  std::span<const uint8_t> Mark(const Eigen::AlignedBox2d& box);
+
+ private:
+  const ViewRender& render_;
+  MarkingOptions options_;
+  std::vector<uint8_t> rgb_;
+  int changed_rows_begin_ = 0, changed_rows_end_ = 0;  // the previous box's rows
+};
 
 }  // namespace spatialgen

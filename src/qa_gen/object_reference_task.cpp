@@ -47,7 +47,7 @@ std::vector<PendingItem> ObjectReferenceCandidates(const ViewContext& context,
     auto it = masks.find(target_id);
     if (it != masks.end()) return it->second;
     auto visible = std::make_shared<const RegionMask>(context.VisibleMask(target_id));
-    auto eroded = std::make_shared<const PointPool>(PoolOf(Erode(*visible, points.object_erosion_px)));
+    auto eroded = std::make_shared<const PointPool>(ErodedPool(*visible, points.object_erosion_px));
     return masks.emplace(target_id, TargetMasks{std::move(visible), std::move(eroded)}).first->second;
   };
   const RelationWorld world = context.Relations(relation_options);

@@ -47,33 +47,42 @@ bool AllZero(const uint8_t* begin, const uint8_t* end) {
   return true;
 }
 
-// The rows [first, last] that hold a set pixel; first > last when none.
-std::pair<int, int> SetRows(const RegionMask& mask) {
-  int first = mask.height, last = -1;
+// The bounding box of the set pixels, columns [i0, i1) of rows [j0, j1); empty when none.
+struct SetBox {
+  int i0, i1, j0, j1;
+  bool empty() const { return j0 >= j1; }
+};
+SetBox SetBoxOf(const RegionMask& mask) {
+  SetBox box{mask.width, 0, mask.height, 0};
   for (int j = 0; j < mask.height; ++j) {
     const uint8_t* row = mask.pixels.data() + size_t(j) * mask.width;
     if (AllZero(row, row + mask.width)) continue;
-    first = std::min(first, j);
-    last = j;
+    box.j0 = std::min(box.j0, j);
+    box.j1 = j + 1;
+    int first = 0, last = mask.width - 1;
+    while (row[first] == 0) ++first;
+    while (row[last] == 0) --last;
+    box.i0 = std::min(box.i0, first);
+    box.i1 = std::max(box.i1, last + 1);
   }
-  return {first, last};
+  return box;
 }
 
 }  // namespace
 
-RegionMask Erode(const RegionMask& mask, int radius) {
+PointPool ErodedPool(const RegionMask& mask, int radius) {
   // Separable: a pixel survives when its row run and then its column run of 2r+1 lie inside
   // the mask (and the image). A pixel is the centre of such a run when the run of set pixels
-  // ending r further on is at least 2r+1 long; only the rows holding set pixels are visited.
-  RegionMask eroded(mask.width, mask.height);
-  const auto [first, last] = SetRows(mask);
-  if (first > last) return eroded;
+  // ending r further on is at least 2r+1 long. Outside the set pixels' box nothing survives.
+  PointPool pool;
+  const SetBox box = SetBoxOf(mask);
+  if (box.empty()) return pool;
   const int span = 2 * radius + 1;
-  const int width = mask.width;
-  std::vector<uint8_t> rows(size_t(last - first + 1) * width, 0);  // the row pass, rows first..last
-  for (int j = first; j <= last; ++j) {
-    const uint8_t* in = mask.pixels.data() + size_t(j) * width;
-    uint8_t* out = rows.data() + size_t(j - first) * width;
+  const int width = box.i1 - box.i0;
+  std::vector<uint8_t> rows(size_t(box.j1 - box.j0) * width, 0);  // the row pass, in the box
+  for (int j = box.j0; j < box.j1; ++j) {
+    const uint8_t* in = mask.pixels.data() + size_t(j) * mask.width + box.i0;
+    uint8_t* out = rows.data() + size_t(j - box.j0) * width;
     int run = 0;
     for (int i = 0; i < width; ++i) {
       run = in[i] != 0 ? run + 1 : 0;
@@ -81,28 +90,11 @@ RegionMask Erode(const RegionMask& mask, int radius) {
     }
   }
   std::vector<int> run(width, 0);  // per column, set rows of the row pass ending at the current row
-  for (int j = first; j <= last; ++j) {
-    const uint8_t* in = rows.data() + size_t(j - first) * width;
+  for (int j = box.j0; j < box.j1; ++j) {
+    const uint8_t* in = rows.data() + size_t(j - box.j0) * width;
     for (int i = 0; i < width; ++i) run[i] = in[i] != 0 ? run[i] + 1 : 0;
-    if (j - radius < 0) continue;
-    uint8_t* out = eroded.pixels.data() + size_t(j - radius) * width;
-    for (int i = 0; i < width; ++i) out[i] = run[i] >= span ? 1 : 0;
-  }
-  return eroded;
-}
-
-PointPool PoolOf(const RegionMask& mask) {
-  PointPool pool;
-  for (int j = 0; j < mask.height; ++j) {
-    const uint8_t* row = mask.pixels.data() + size_t(j) * mask.width;
-    for (int i = 0; i < mask.width;) {
-      // Skip zero stretches 8 pixels at a time.
-      if (i + 8 <= mask.width && AllZero(row + i, row + i + 8)) {
-        i += 8;
-        continue;
-      }
-      if (row[i] != 0) pool.pixels.emplace_back(i + 0.5, j + 0.5);
-      ++i;
+    for (int i = 0; i < width; ++i) {
+      if (run[i] >= span) pool.pixels.emplace_back(box.i0 + i + 0.5, j - radius + 0.5);
     }
   }
   return pool;

@@ -35,10 +35,6 @@ struct RegionMask {
   int64_t Count() const;
 };
 
-// The pixels of `mask` whose whole (2r+1)-square neighbourhood lies inside it (erosion by r
-// with a square structuring element; pixels beyond the border count as outside).
-RegionMask Erode(const RegionMask& mask, int radius);
-
 // Where answer points may be drawn from: pixel centres, with their 3D points when known
 // (free space keeps them in the ground truth).
 struct PointPool {
@@ -46,8 +42,10 @@ struct PointPool {
   std::vector<Eigen::Vector3d> points_in_world;  // empty, or one per pixel
 };
 
-// The centres of the mask's pixels, row by row.
-PointPool PoolOf(const RegionMask& mask);
+// The centres of the pixels of `mask` whose whole (2r+1)-square neighbourhood lies inside it
+// (erosion by r with a square structuring element; pixels beyond the border count as
+// outside), row by row; radius 0: all its pixels. Works in the mask's bounding box only.
+PointPool ErodedPool(const RegionMask& mask, int radius);
 
 // Picks up to `count` of `pixels`, each at least `min_spacing` from the others, in a seeded
 // random order. Returns their indices.

@@ -16,15 +16,16 @@ RegionMask Square(int width, int height, int x0, int y0, int side) {
 }
 
 TEST(PointsTest, ErosionShrinksASquareByItsRadius) {
-  const RegionMask eroded = Erode(Square(20, 10, 3, 2, 5), 1);
-  EXPECT_EQ(eroded.Count(), 9);
-  EXPECT_TRUE(eroded.At(4, 3));
-  EXPECT_TRUE(eroded.At(6, 5));
-  EXPECT_FALSE(eroded.At(3, 3));
-  EXPECT_EQ(Erode(Square(20, 10, 3, 2, 5), 2).Count(), 1);
-  EXPECT_EQ(Erode(Square(20, 10, 3, 2, 5), 3).Count(), 0);
+  // The 5-square at columns 3..7, rows 2..6 keeps its inner 3-square: centres 4.5..6.5, 3.5..5.5.
+  const PointPool eroded = ErodedPool(Square(20, 10, 3, 2, 5), 1);
+  ASSERT_EQ(eroded.pixels.size(), 9u);
+  EXPECT_EQ(eroded.pixels.front(), Eigen::Vector2d(4.5, 3.5));
+  EXPECT_EQ(eroded.pixels.back(), Eigen::Vector2d(6.5, 5.5));
+  const std::vector<Eigen::Vector2d> centre = {{5.5, 4.5}};
+  EXPECT_EQ(ErodedPool(Square(20, 10, 3, 2, 5), 2).pixels, centre);
+  EXPECT_TRUE(ErodedPool(Square(20, 10, 3, 2, 5), 3).pixels.empty());
   // Pixels beyond the image border count as outside.
-  EXPECT_EQ(Erode(Square(5, 5, 0, 0, 5), 1).Count(), 9);
+  EXPECT_EQ(ErodedPool(Square(5, 5, 0, 0, 5), 1).pixels.size(), 9u);
 }
 
 // Erosion by its definition: every pixel of the (2r+1)-square around a kept pixel is set and
@@ -46,7 +47,7 @@ RegionMask ErodedByDefinition(const RegionMask& mask, int radius) {
   return eroded;
 }
 
-TEST(PointsTest, ErosionAndPoolsMatchTheirDefinitionsOnRandomMasks) {
+TEST(PointsTest, ErodedPoolsMatchTheDefinitionOnRandomMasks) {
   std::mt19937 random(3);
   for (const auto& [width, height] : std::vector<std::pair<int, int>>{{1, 1}, {7, 3}, {37, 23}, {64, 48}}) {
     for (int blobs : {0, 1, 6}) {
@@ -61,23 +62,23 @@ TEST(PointsTest, ErosionAndPoolsMatchTheirDefinitionsOnRandomMasks) {
         }
       }
       for (int radius : {0, 1, 2, 3}) {
-        EXPECT_EQ(Erode(mask, radius).pixels, ErodedByDefinition(mask, radius).pixels)
+        const RegionMask eroded = ErodedByDefinition(mask, radius);
+        std::vector<Eigen::Vector2d> centres;
+        for (int j = 0; j < height; ++j) {
+          for (int i = 0; i < width; ++i) {
+            if (eroded.At(i, j)) centres.emplace_back(i + 0.5, j + 0.5);
+          }
+        }
+        EXPECT_EQ(ErodedPool(mask, radius).pixels, centres)
             << width << "x" << height << ", " << blobs << " blobs, radius " << radius;
       }
-      std::vector<Eigen::Vector2d> centres;
-      for (int j = 0; j < height; ++j) {
-        for (int i = 0; i < width; ++i) {
-          if (mask.At(i, j)) centres.emplace_back(i + 0.5, j + 0.5);
-        }
-      }
-      EXPECT_EQ(PoolOf(mask).pixels, centres);
     }
   }
 }
 
 TEST(PointsTest, SampledPointsLieInTheMaskAndKeepTheirSpacing) {
   const RegionMask mask = Square(100, 80, 10, 20, 40);
-  const PointPool pool = PoolOf(mask);
+  const PointPool pool = ErodedPool(mask, 0);
   ASSERT_EQ(pool.pixels.size(), 1600u);
   Rng rng(4);
   std::vector<Eigen::Vector2d> points;
@@ -93,7 +94,7 @@ TEST(PointsTest, SampledPointsLieInTheMaskAndKeepTheirSpacing) {
 TEST(PointsTest, SmallMaskGivesFewerPoints) {
   const RegionMask mask = Square(50, 50, 0, 0, 3);  // 3x3 pixels, spacing 10: room for one
   Rng rng(1);
-  EXPECT_EQ(SampleSpaced(PoolOf(mask).pixels, 5, 10.0, rng).size(), 1u);
+  EXPECT_EQ(SampleSpaced(ErodedPool(mask, 0).pixels, 5, 10.0, rng).size(), 1u);
 }
 
 TEST(PointsTest, AnswerTextHasThreeDecimals) {

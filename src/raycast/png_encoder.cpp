@@ -489,7 +489,7 @@ PngEncoder::PngEncoder(std::span<const uint8_t> pixels, int width, int height, P
   }
   const size_t filtered_row = 1 + (layout == PngPixels::kRgb ? row_bytes_ : size_t(width + 7) / 8);
   rows_per_strip_ = int(std::max<size_t>(1, kStripBytes / filtered_row));
-  pixels_.assign(pixels.begin(), pixels.end());
+  pixels_ = pixels;
   const int strips = (height + rows_per_strip_ - 1) / rows_per_strip_;
   strips_.reserve(strips);
   for (int strip = 0; strip < strips; ++strip) strips_.push_back(EncodeStrip(pixels_, strip));

@@ -28,8 +28,9 @@ enum class PngPixels {
 
 class PngEncoder {
  public:
-  // Encodes `pixels` (row-major, width * height pixels of the given layout). Throws
-  // std::invalid_argument when the size does not match or an extent is not positive.
+  // Encodes `pixels` (row-major, width * height pixels of the given layout), which must
+  // outlive the encoder (FileOf compares against them; a view's image is 3 MB, not copied).
+  // Throws std::invalid_argument when the size does not match or an extent is not positive.
   PngEncoder(std::span<const uint8_t> pixels, int width, int height, PngPixels layout);
 
   // The PNG file of the image.
@@ -64,7 +65,7 @@ class PngEncoder {
   PngPixels layout_;
   size_t row_bytes_;        // bytes a row in the caller's layout
   int rows_per_strip_;
-  std::vector<uint8_t> pixels_;  // a copy, to compare other images against
+  std::span<const uint8_t> pixels_;  // the caller's, to compare other images against
   std::vector<Strip> strips_;
 };
 

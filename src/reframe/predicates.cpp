@@ -6,7 +6,9 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <variant>
 
+#include "core/check.h"
 #include "scene/object_hulls.h"
 
 namespace spatialgen {
@@ -401,76 +403,136 @@ std::vector<Frame> FramesToAsk(const Predicate& test, const std::vector<Frame>& 
   return {};
 }
 
-std::optional<PointTest> PointTest::Make(const Predicate& test, Frame frame, const Object& b,
-                                         const ImageExtent& b_in_image, const Object* c, const RelationWorld& world) {
-  if (frame == Frame::kObject && !ObjectFrame(b)) return std::nullopt;
+// The conditions a PointTest is made of: each decides a point alone (Holds) or with its
+// pixel column given (At, for a batch).
+namespace {
+
+struct SideCondition {
+  PointSideTest side;
+  bool Holds(const Eigen::Vector3d& p) const { return side.Holds(p); }
+  bool At(const Eigen::Vector3d& p, double image_x) const { return side.HoldsAt(p, image_x); }
+};
+
+struct SectorCondition {
+  Sector sector;
+  double cos_half_width = 1;  // within half the sector's width: a cosine, not an angle, per point
+  Eigen::Vector3d b_center;
+  bool Holds(const Eigen::Vector3d& p) const {
+    const Eigen::Vector3d d = Horizontal(p - b_center);
+    const double length = d.norm();
+    return length >= kRounding && d.dot(sector.direction) >= length * (cos_half_width - kRounding) &&
+           sector.direction.dot(p) >= sector.clear_of_b - kRounding;
+  }
+  bool At(const Eigen::Vector3d& p, double) const { return Holds(p); }
+};
+
+struct GapCondition {
+  ConvexRegion footprint;
+  std::optional<double> max_gap, min_gap;
+  bool Holds(const Eigen::Vector3d& p) const {
+    // Outside an edge's line by d, a point is at least d from the footprint: most points are
+    // decided without the exact distance.
+    const double at_least = -footprint.Depth(p.head<2>());
+    const double threshold = max_gap ? *max_gap : *min_gap;
+    if (at_least > threshold + kRounding) return !max_gap;
+    const double gap = footprint.Distance(p.head<2>());
+    return max_gap ? gap <= *max_gap + kRounding : gap >= *min_gap - kRounding;
+  }
+  bool At(const Eigen::Vector3d& p, double) const { return Holds(p); }
+};
+
+struct BetweenCondition {
+  Corridor corridor;
+  double margin = 0;
+  bool Holds(const Eigen::Vector3d& p) const {
+    const double s = corridor.along.dot(p.head<2>());
+    return s >= corridor.b_far + margin - kRounding && s <= corridor.c_near - margin + kRounding &&
+           corridor.DepthOf(p.head<2>()) >= margin - kRounding;
+  }
+  bool At(const Eigen::Vector3d& p, double) const { return Holds(p); }
+};
+
+}  // namespace
+
+struct PointTest::Condition {
+  std::variant<SideCondition, SectorCondition, GapCondition, BetweenCondition> test;
+};
+
+namespace {
+
+// The conditions of `test` appended to `conditions`; false when it has no point form.
+bool AddConditions(const Predicate& test, Frame frame, const Object& b, const ImageExtent& b_in_image,
+                   const Object* c, const RelationWorld& world, std::vector<PointTest::Condition>& conditions) {
   const double margin = MarginOf(test, world.options);
-  PointTest point_test;
-  auto& conditions = point_test.conditions_;
   switch (test.kind) {
     case PredicateKind::kBeyond: {
       RelationOptions options = world.options;
       options.relation_margin = margin;
       const std::optional<PointSideTest> side =
           PointSideTest::Make(frame, test.axis, test.sign, b, b_in_image, world.scene, world.view, options);
-      if (!side) return std::nullopt;
-      conditions.push_back([side = *side](const Eigen::Vector3d& p) { return side.Holds(p); });
-      return point_test;
+      if (!side) return false;
+      conditions.push_back({SideCondition{*side}});
+      return true;
     }
     case PredicateKind::kSector: {
       const std::optional<Sector> sector = MakeSector(test, frame, b, world);
-      if (!sector) return std::nullopt;
-      // Within half the width of the sector's direction: a cosine, not an angle, per point.
-      const double cos_half_width = std::cos(0.5 * test.width_deg * M_PI / 180.0);
-      conditions.push_back([sector = *sector, cos_half_width, b_center = b.center_in_world](const Eigen::Vector3d& p) {
-        const Eigen::Vector3d d = Horizontal(p - b_center);
-        const double length = d.norm();
-        return length >= kRounding && d.dot(sector.direction) >= length * (cos_half_width - kRounding) &&
-               sector.direction.dot(p) >= sector.clear_of_b - kRounding;
-      });
-      return point_test;
+      if (!sector) return false;
+      conditions.push_back({SectorCondition{*sector, std::cos(0.5 * test.width_deg * M_PI / 180.0), b.center_in_world}});
+      return true;
     }
-    case PredicateKind::kGap: {
-      const std::optional<double> max_gap = test.max_gap, min_gap = test.min_gap;
-      conditions.push_back([footprint = ConvexRegion(FootprintHull(b)), max_gap, min_gap](const Eigen::Vector3d& p) {
-        // Outside an edge's line by d, a point is at least d from the footprint: most points
-        // are decided without the exact distance.
-        const double at_least = -footprint.Depth(p.head<2>());
-        const double threshold = max_gap ? *max_gap : *min_gap;
-        if (at_least > threshold + kRounding) return !max_gap;
-        const double gap = footprint.Distance(p.head<2>());
-        return max_gap ? gap <= *max_gap + kRounding : gap >= *min_gap - kRounding;
-      });
-      return point_test;
-    }
+    case PredicateKind::kGap:
+      conditions.push_back({GapCondition{ConvexRegion(FootprintHull(b)), test.max_gap, test.min_gap}});
+      return true;
     case PredicateKind::kBetween: {
-      if (c == nullptr) return std::nullopt;
+      if (c == nullptr) return false;
       const std::optional<Corridor> corridor = MakeCorridor(b, *c);
-      if (!corridor) return std::nullopt;
-      conditions.push_back([corridor = *corridor, margin](const Eigen::Vector3d& p) {
-        const double s = corridor.along.dot(p.head<2>());
-        return s >= corridor.b_far + margin - kRounding && s <= corridor.c_near - margin + kRounding &&
-               corridor.DepthOf(p.head<2>()) >= margin - kRounding;
-      });
-      return point_test;
+      if (!corridor) return false;
+      conditions.push_back({BetweenCondition{*corridor, margin}});
+      return true;
     }
     case PredicateKind::kAllOf:
-      for (const Predicate& part : test.all_of) {
-        std::optional<PointTest> part_test = Make(part, frame, b, b_in_image, c, world);
-        if (!part_test) return std::nullopt;
-        for (auto& condition : part_test->conditions_) conditions.push_back(std::move(condition));
-      }
-      return point_test;
+      return std::all_of(test.all_of.begin(), test.all_of.end(), [&](const Predicate& part) {
+        return AddConditions(part, frame, b, b_in_image, c, world, conditions);
+      });
     case PredicateKind::kSupportedBy:
     case PredicateKind::kInside:
     case PredicateKind::kNearest:
-      return std::nullopt;  // a point on the floor is not on, inside or the nearest of anything
+      return false;  // a point on the floor is not on, inside or the nearest of anything
   }
-  return std::nullopt;
+  return false;
+}
+
+}  // namespace
+
+std::optional<PointTest> PointTest::Make(const Predicate& test, Frame frame, const Object& b,
+                                         const ImageExtent& b_in_image, const Object* c, const RelationWorld& world) {
+  if (frame == Frame::kObject && !ObjectFrame(b)) return std::nullopt;
+  auto conditions = std::make_shared<std::vector<Condition>>();
+  if (!AddConditions(test, frame, b, b_in_image, c, world, *conditions)) return std::nullopt;
+  PointTest point_test;
+  point_test.conditions_ = std::move(conditions);
+  return point_test;
 }
 
 bool PointTest::Holds(const Eigen::Vector3d& p_in_world) const {
-  return std::all_of(conditions_.begin(), conditions_.end(), [&](const auto& holds) { return holds(p_in_world); });
+  return std::all_of(conditions_->begin(), conditions_->end(), [&](const Condition& condition) {
+    return std::visit([&](const auto& test) { return test.Holds(p_in_world); }, condition.test);
+  });
+}
+
+void PointTest::Evaluate(const PointBatch& batch, std::vector<uint8_t>& holds) const {
+  SG_CHECK(batch.image_x.size() == batch.points_in_world.size());
+  const size_t count = batch.points_in_world.size();
+  holds.assign(count, 1);
+  for (const Condition& condition : *conditions_) {
+    std::visit(
+        [&](const auto& test) {
+          for (size_t k = 0; k < count; ++k) {
+            if (holds[k]) holds[k] = test.At(batch.points_in_world[k], batch.image_x[k]);
+          }
+        },
+        condition.test);
+  }
 }
 
 double FootprintGap(const Object& a, const Object& b) {

@@ -15,8 +15,10 @@
 #include <Eigen/Core>
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -91,18 +93,31 @@ bool FrameExists(const Predicate& test, Frame frame, const Object& anchor, const
 std::vector<Frame> FramesToAsk(const Predicate& test, const std::vector<Frame>& requested, const Object& anchor,
                                const RelationWorld& world);
 
+// Points a PointTest decides in one pass (free-space pixels): each point and the pixel column
+// it projects to in the test's view (View::Project's x; NaN where it does not project), which
+// the ego frame's left/right compares.
+struct PointBatch {
+  std::span<const Eigen::Vector3d> points_in_world;
+  std::span<const double> image_x;
+};
+
 // "A point is rel B (and C)": the true band of a test for a point without extent (free
 // space), prepared once per (test, frame, anchors). Exists for horizontal beyond, sector, gap,
-// between, and all_of over those.
+// between, and all_of over those. Copies share the prepared conditions.
 class PointTest {
  public:
   // nullopt when the test has no point form or the frame does not exist for B.
   static std::optional<PointTest> Make(const Predicate& test, Frame frame, const Object& b,
                                        const ImageExtent& b_in_image, const Object* c, const RelationWorld& world);
   bool Holds(const Eigen::Vector3d& p_in_world) const;
+  // holds[k] = whether the test holds for point k, the same answer as Holds; a condition at a
+  // time, so each is one tight loop.
+  void Evaluate(const PointBatch& batch, std::vector<uint8_t>& holds) const;
+
+  struct Condition;  // one of the conditions that must all hold (predicates.cpp)
 
  private:
-  std::vector<std::function<bool(const Eigen::Vector3d&)>> conditions_;  // all must hold
+  std::shared_ptr<const std::vector<Condition>> conditions_;
 };
 
 // Geometry the predicates are built on, exposed for tests.

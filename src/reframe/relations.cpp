@@ -182,10 +182,9 @@ std::optional<PointSideTest> PointSideTest::Make(Frame frame, RelationAxis axis,
 }
 
 bool PointSideTest::Holds(const Eigen::Vector3d& p_in_world) const {
-  if (!view_) return direction_.dot(p_in_world) >= threshold_;
+  if (!view_) return HoldsAt(p_in_world, 0.0);
   const std::optional<Eigen::Vector2d> pixel = view_->Project(p_in_world);
-  if (!pixel) return false;
-  return pixel_sign_ * pixel->x() >= threshold_;
+  return HoldsAt(p_in_world, pixel ? pixel->x() : std::numeric_limits<double>::quiet_NaN());
 }
 
 }  // namespace spatialgen

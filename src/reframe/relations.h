@@ -93,6 +93,12 @@ class PointSideTest {
                                            const ImageExtent& anchor_in_image, const Scene& scene,
                                            const View& view, const RelationOptions& options);
   bool Holds(const Eigen::Vector3d& p_in_world) const;
+  // The same, given the pixel column x the point projects to in the test's view (NaN where it
+  // does not project): what a batch of free-space pixels has computed once for every test.
+  bool HoldsAt(const Eigen::Vector3d& p_in_world, double image_x) const {
+    if (!view_) return direction_.dot(p_in_world) >= threshold_;
+    return pixel_sign_ * image_x >= threshold_;
+  }
 
  private:
   PointSideTest() = default;
