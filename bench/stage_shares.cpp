@@ -46,6 +46,7 @@ int64_t WriteImages(const ViewContext& context, const std::vector<QaItem>& items
   WriteFileAtomic(out / context.image, image.File());
   std::set<std::string> written;
   RedBoxMarker marker(*context.render, marking);
+  std::vector<uint8_t> mask_image;
   for (const QaItem& item : items) {
     if (item.marked_anchor >= 0 && written.insert(item.image).second) {
       for (const VisibleObject& anchor : context.referable) {
@@ -54,7 +55,8 @@ int64_t WriteImages(const ViewContext& context, const std::vector<QaItem>& items
       }
     }
     if (item.region && written.insert(item.mask).second) {
-      SaveMaskPng(item.region->pixels, item.region->width, item.region->height, out / item.mask);
+      item.region->ToImage(mask_image);
+      SaveMaskPng(mask_image, item.region->width, item.region->height, out / item.mask);
     }
   }
   return 1 + int64_t(written.size());

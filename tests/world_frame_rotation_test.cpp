@@ -71,9 +71,11 @@ std::map<Key, QaItem> Items(const Scene& scene, const RunConfig& config, const T
 
 double Iou(const RegionMask& a, const RegionMask& b) {
   int64_t both = 0, either = 0;
-  for (size_t p = 0; p < a.pixels.size(); ++p) {
-    both += a.pixels[p] && b.pixels[p];
-    either += a.pixels[p] || b.pixels[p];
+  for (int j = 0; j < a.height; ++j) {
+    for (int i = 0; i < a.width; ++i) {
+      both += a.At(i, j) && b.At(i, j);
+      either += a.At(i, j) || b.At(i, j);
+    }
   }
   return either == 0 ? 1.0 : double(both) / double(either);
 }

@@ -163,6 +163,7 @@ std::vector<SupportSurface> FindSupportSurfaces(const Scene& scene,
     grids[k] = BuildGrid(patches[k], faces, options);
   });
   std::vector<SupportSurface> surfaces;
+  surfaces.reserve(patches.size());  // grids are copied, not moved, when the vector grows
   for (size_t k = 0; k < patches.size(); ++k) {
     if (grids[k]) surfaces.push_back({patches[k].object_id, patches[k].height, std::move(*grids[k]), patches[k].faces});
   }

@@ -32,6 +32,7 @@ void WriteItemImages(const ViewContext& context, const std::vector<QaItem>& item
                      Counters& counters) {
   std::set<std::string> written;
   RedBoxMarker marker(*context.render, marking);
+  std::vector<uint8_t> mask_image;  // one image-size buffer for all the view's masks
   for (const QaItem& item : items) {
     if (item.marked_anchor >= 0 && written.insert(item.image).second) {
       const VisibleObject* anchor = nullptr;
@@ -43,7 +44,8 @@ void WriteItemImages(const ViewContext& context, const std::vector<QaItem>& item
       counters.Add("images.marked");
     }
     if (item.region && written.insert(item.mask).second) {
-      SaveMaskPng(item.region->pixels, item.region->width, item.region->height, out_dir / item.mask);
+      item.region->ToImage(mask_image);
+      SaveMaskPng(mask_image, item.region->width, item.region->height, out_dir / item.mask);
       counters.Add("masks.written");
     }
   }

@@ -52,12 +52,19 @@ FreeRegion::FreeRegion(std::shared_ptr<const NearPixels> near, int width, int he
 
 FreeRegion::Parts FreeRegion::Make() const {
   const SurfacePixels& surface = *near_->surface;
-  auto mask = std::make_shared<RegionMask>(width_, height_);
+  std::vector<uint8_t> holds;
+  test_.Evaluate(near_->Batch(), holds);
+  int i0 = width_, j0 = height_, i1 = 0, j1 = 0;  // the region's box: the mask's window
+  for (size_t n = 0; n < holds.size(); ++n) {
+    if (!holds[n]) continue;
+    const int32_t index = surface.pixel_index[near_->entries[n]];
+    const int i = index % width_, j = index / width_;
+    i0 = std::min(i0, i), i1 = std::max(i1, i + 1), j0 = std::min(j0, j), j1 = std::max(j1, j + 1);
+  }
+  auto mask = std::make_shared<RegionMask>(width_, height_, std::min(i0, i1), std::min(j0, j1), i1, j1);
   auto pool = std::make_shared<PointPool>();
   pool->pixels.reserve(pixel_count_);
   pool->points_in_world.reserve(pixel_count_);
-  std::vector<uint8_t> holds;
-  test_.Evaluate(near_->Batch(), holds);
   for (size_t n = 0; n < holds.size(); ++n) {
     if (!holds[n]) continue;
     const int32_t index = surface.pixel_index[near_->entries[n]];
@@ -105,10 +112,14 @@ const std::shared_ptr<const SurfacePixels>& FreeSpaceView::PixelsOf(int surface_
   const Eigen::Vector3d camera_in_world = world_from_cam.translation();
   auto pixels = std::make_shared<SurfacePixels>();
   pixels->row_start.assign(render.height + 1, 0);
+  const std::vector<int32_t>& showing = PixelsShowing(surface.object_id);
+  pixels->pixel_index.reserve(showing.size());  // once: growing them was most of the time here
+  pixels->points_in_world.reserve(showing.size());
+  pixels->image_x.reserve(showing.size());
   // Neighbouring pixels mostly show the same triangle: its plane is read once for them.
   int plane_primitive = -1;
   std::optional<RayCaster::PlaneHits> plane;
-  for (const int32_t index : PixelsShowing(surface.object_id)) {
+  for (const int32_t index : showing) {
     // Only pixels that show one of the surface's own upward faces: a side face of a table top
     // or a shelf board is not room to put things on, however close to the top its point lies.
     if (!std::binary_search(surface.faces.begin(), surface.faces.end(), render.primitive[index])) continue;
@@ -172,12 +183,22 @@ const std::shared_ptr<const NearPixels>& FreeSpaceView::NearPixelsOf(const Objec
   const PixelWindow window = WindowAround(anchor, surface);
   const FootprintDistance distance_to_anchor(FootprintOf(anchor));
   const int width = context_.render->width;
+  // The window's entries row by row, counted first so that the arrays are allocated once.
+  std::vector<std::pair<int32_t, int32_t>> row_entries;
+  size_t in_window = 0;
   for (int j = window.j0; j < window.j1; ++j) {
     const auto row_begin = surface.pixel_index.begin() + surface.row_start[j];
     const auto row_end = surface.pixel_index.begin() + surface.row_start[j + 1];
-    const int32_t first = j * width + window.i0, end = j * width + window.i1;
-    for (auto entry = std::lower_bound(row_begin, row_end, first); entry != row_end && *entry < end; ++entry) {
-      const int32_t k = int32_t(entry - surface.pixel_index.begin());
+    const auto first = std::lower_bound(row_begin, row_end, j * width + window.i0);
+    const auto end = std::lower_bound(first, row_end, j * width + window.i1);
+    row_entries.emplace_back(int32_t(first - surface.pixel_index.begin()), int32_t(end - surface.pixel_index.begin()));
+    in_window += size_t(end - first);
+  }
+  near->entries.reserve(in_window);
+  near->points_in_world.reserve(in_window);
+  near->image_x.reserve(in_window);
+  for (const auto& [first, end] : row_entries) {
+    for (int32_t k = first; k < end; ++k) {
       if (distance_to_anchor(surface.points_in_world[k].head<2>()) > options_.context_max_distance) continue;
       near->entries.push_back(k);
       near->points_in_world.push_back(surface.points_in_world[k]);

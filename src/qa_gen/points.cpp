@@ -32,6 +32,13 @@ int64_t RegionMask::Count() const {
   return count;
 }
 
+void RegionMask::ToImage(std::vector<uint8_t>& image) const {
+  image.assign(size_t(width) * height, 0);
+  for (int j = j0; j < j1; ++j) {
+    for (int i = i0; i < i1; ++i) image[size_t(j) * width + i] = At(i, j) ? 1 : 0;
+  }
+}
+
 namespace {
 
 // Whether bytes [begin, end) are all zero, 8 at a time.
@@ -47,23 +54,25 @@ bool AllZero(const uint8_t* begin, const uint8_t* end) {
   return true;
 }
 
-// The bounding box of the set pixels, columns [i0, i1) of rows [j0, j1); empty when none.
+// The bounding box of the set pixels in image coordinates, columns [i0, i1) of rows [j0, j1);
+// empty when none.
 struct SetBox {
   int i0, i1, j0, j1;
   bool empty() const { return j0 >= j1; }
 };
 SetBox SetBoxOf(const RegionMask& mask) {
   SetBox box{mask.width, 0, mask.height, 0};
-  for (int j = 0; j < mask.height; ++j) {
-    const uint8_t* row = mask.pixels.data() + size_t(j) * mask.width;
-    if (AllZero(row, row + mask.width)) continue;
+  const int width = mask.window_width();
+  for (int j = mask.j0; j < mask.j1; ++j) {
+    const uint8_t* row = mask.pixels.data() + size_t(j - mask.j0) * width;
+    if (AllZero(row, row + width)) continue;
     box.j0 = std::min(box.j0, j);
     box.j1 = j + 1;
-    int first = 0, last = mask.width - 1;
+    int first = 0, last = width - 1;
     while (row[first] == 0) ++first;
     while (row[last] == 0) --last;
-    box.i0 = std::min(box.i0, first);
-    box.i1 = std::max(box.i1, last + 1);
+    box.i0 = std::min(box.i0, mask.i0 + first);
+    box.i1 = std::max(box.i1, mask.i0 + last + 1);
   }
   return box;
 }
@@ -81,7 +90,7 @@ PointPool ErodedPool(const RegionMask& mask, int radius) {
   const int width = box.i1 - box.i0;
   std::vector<uint8_t> rows(size_t(box.j1 - box.j0) * width, 0);  // the row pass, in the box
   for (int j = box.j0; j < box.j1; ++j) {
-    const uint8_t* in = mask.pixels.data() + size_t(j) * mask.width + box.i0;
+    const uint8_t* in = mask.pixels.data() + size_t(j - mask.j0) * mask.window_width() + (box.i0 - mask.i0);
     uint8_t* out = rows.data() + size_t(j - box.j0) * width;
     int run = 0;
     for (int i = 0; i < width; ++i) {

@@ -22,17 +22,28 @@ struct PointOptions {
 };
 void ReadOptions(JsonReader& reader, PointOptions& options);
 
-// A binary mask over an image, row-major, one byte a pixel (non-zero = inside).
+// A binary mask over a width x height image, stored in the window of it that can hold set
+// pixels (an object's box, the free space near an anchor: a small part of a photo, and a
+// view makes dozens): one byte a window pixel, row-major, non-zero = inside.
 struct RegionMask {
-  int width = 0;
+  int width = 0;   // the image's size
   int height = 0;
-  std::vector<uint8_t> pixels;
+  int i0 = 0, j0 = 0, i1 = 0, j1 = 0;  // the window: columns [i0, i1) of rows [j0, j1)
+  std::vector<uint8_t> pixels;         // the window's
 
   RegionMask() = default;
-  RegionMask(int w, int h) : width(w), height(h), pixels(size_t(w) * h, 0) {}
-  bool At(int i, int j) const { return pixels[size_t(j) * width + i] != 0; }
-  void Set(int i, int j) { pixels[size_t(j) * width + i] = 1; }
+  RegionMask(int w, int h) : RegionMask(w, h, 0, 0, w, h) {}  // the whole image
+  RegionMask(int w, int h, int window_i0, int window_j0, int window_i1, int window_j1)
+      : width(w), height(h), i0(window_i0), j0(window_j0), i1(window_i1), j1(window_j1),
+        pixels(size_t(i1 - i0) * size_t(j1 - j0), 0) {}
+  int window_width() const { return i1 - i0; }
+  bool At(int i, int j) const {  // any pixel of the image
+    return i >= i0 && i < i1 && j >= j0 && j < j1 && pixels[size_t(j - j0) * window_width() + (i - i0)] != 0;
+  }
+  void Set(int i, int j) { pixels[size_t(j - j0) * window_width() + (i - i0)] = 1; }  // a window pixel
   int64_t Count() const;
+  // The mask over the whole image, row-major, in `image` (resized): what its PNG holds.
+  void ToImage(std::vector<uint8_t>& image) const;
 };
 
 // Where answer points may be drawn from: pixel centres, with their 3D points when known

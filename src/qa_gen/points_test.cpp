@@ -76,6 +76,27 @@ TEST(PointsTest, ErodedPoolsMatchTheDefinitionOnRandomMasks) {
   }
 }
 
+TEST(PointsTest, AWindowedMaskAnswersAsTheWholeImageMaskItStandsFor) {
+  std::mt19937 random(5);
+  RegionMask windowed(40, 30, 5, 3, 25, 20);
+  for (int j = 3; j < 20; ++j) {
+    for (int i = 5; i < 25; ++i) {
+      if (random() % 5 != 0) windowed.Set(i, j);
+    }
+  }
+  std::vector<uint8_t> image;
+  windowed.ToImage(image);
+  ASSERT_EQ(image.size(), 40u * 30u);
+  RegionMask whole(40, 30);
+  whole.pixels = image;
+  EXPECT_EQ(windowed.Count(), whole.Count());
+  for (int j = 0; j < 30; ++j) {
+    for (int i = 0; i < 40; ++i) EXPECT_EQ(windowed.At(i, j), whole.At(i, j)) << i << ", " << j;
+  }
+  EXPECT_FALSE(windowed.At(4, 10));  // outside the window
+  for (int radius : {0, 1, 2}) EXPECT_EQ(ErodedPool(windowed, radius).pixels, ErodedPool(whole, radius).pixels);
+}
+
 TEST(PointsTest, SampledPointsLieInTheMaskAndKeepTheirSpacing) {
   const RegionMask mask = Square(100, 80, 10, 20, 40);
   const PointPool pool = ErodedPool(mask, 0);

@@ -22,17 +22,17 @@ std::string ViewContext::MarkedImage(int anchor) const {
 }
 
 RegionMask ViewContext::VisibleMask(int object_id) const {
-  RegionMask mask(render->width, render->height);
-  // A referable object's pixels lie in its visible box; look there only.
+  // A referable object's pixels lie in its visible box: the mask's window.
   int i0 = 0, i1 = render->width, j0 = 0, j1 = render->height;
   for (const VisibleObject& visible : referable) {
     if (visible.object->id != object_id) continue;
-    if (visible.visible_box.isEmpty()) return mask;
+    if (visible.visible_box.isEmpty()) return RegionMask(render->width, render->height, 0, 0, 0, 0);
     i0 = std::max(0, int(visible.visible_box.min().x()));
     j0 = std::max(0, int(visible.visible_box.min().y()));
-    i1 = std::min(render->width, int(visible.visible_box.max().x()));
-    j1 = std::min(render->height, int(visible.visible_box.max().y()));
+    i1 = std::max(i0, std::min(render->width, int(visible.visible_box.max().x())));
+    j1 = std::max(j0, std::min(render->height, int(visible.visible_box.max().y())));
   }
+  RegionMask mask(render->width, render->height, i0, j0, i1, j1);
   for (int j = j0; j < j1; ++j) {
     for (int i = i0; i < i1; ++i) {
       if (render->instance[render->PixelIndex(i, j)] == object_id) mask.Set(i, j);
