@@ -43,12 +43,8 @@ void ReadOptions(JsonReader& reader, FreeSpaceOptions& options) {
   reader.Read("surface_tolerance", options.surface_tolerance);
 }
 
-FreeRegion::FreeRegion(std::shared_ptr<const NearPixels> near, int width, int height, const PointTest& test,
-                       std::vector<uint8_t>& holds)
-    : near_(std::move(near)), width_(width), height_(height), test_(test) {
-  test_.Evaluate(near_->Batch(), holds);
-  pixel_count_ = std::count(holds.begin(), holds.end(), uint8_t(1));
-}
+FreeRegion::FreeRegion(std::shared_ptr<const NearPixels> near, int width, int height, const PointTest& test)
+    : near_(std::move(near)), width_(width), height_(height), test_(test) {}
 
 FreeRegion::Parts FreeRegion::Make() const {
   const SurfacePixels& surface = *near_->surface;
@@ -63,8 +59,9 @@ FreeRegion::Parts FreeRegion::Make() const {
   }
   auto mask = std::make_shared<RegionMask>(width_, height_, std::min(i0, i1), std::min(j0, j1), i1, j1);
   auto pool = std::make_shared<PointPool>();
-  pool->pixels.reserve(pixel_count_);
-  pool->points_in_world.reserve(pixel_count_);
+  const size_t pixel_count = std::count(holds.begin(), holds.end(), uint8_t(1));
+  pool->pixels.reserve(pixel_count);
+  pool->points_in_world.reserve(pixel_count);
   for (size_t n = 0; n < holds.size(); ++n) {
     if (!holds[n]) continue;
     const int32_t index = surface.pixel_index[near_->entries[n]];
@@ -216,7 +213,7 @@ std::shared_ptr<const FreeRegion> FreeSpaceView::RegionBeside(const RegionKey& k
   const int surface_index = context_.support->SurfaceOf(*context_.scene, anchor);
   if (surface_index >= 0) {
     region = std::make_shared<const FreeRegion>(NearPixelsOf(anchor, surface_index), context_.render->width,
-                                                context_.render->height, test, holds_);
+                                                context_.render->height, test);
   }
   return regions_.emplace(key, std::move(region)).first->second;
 }

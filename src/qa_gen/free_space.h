@@ -57,16 +57,15 @@ struct NearPixels {
   PointBatch Batch() const { return {points_in_world, image_x}; }
 };
 
-// The free region on one side of an anchor. Its pixel count is known at once; its mask and the
-// pool its answer points are drawn from are made only on request (most candidate regions are
-// never selected, and a full-frame mask each cost more than everything else in the view).
+// The free region on one side of an anchor. Its mask and the pool its answer points are drawn
+// from are made only on request: most candidate regions are never selected, and a candidate
+// needs only to know that it has a few pixels.
 class FreeRegion {
  public:
-  // `holds` is scratch space for the count.
-  FreeRegion(std::shared_ptr<const NearPixels> near, int width, int height, const PointTest& test,
-             std::vector<uint8_t>& holds);
+  FreeRegion(std::shared_ptr<const NearPixels> near, int width, int height, const PointTest& test);
 
-  int64_t pixel_count() const { return pixel_count_; }
+  // Whether at least `count` pixels lie in the region (a scan that stops when they are found).
+  bool HasAtLeast(int64_t count) const { return test_.CountUpTo(near_->Batch(), count) >= count; }
 
   struct Parts {
     std::shared_ptr<const RegionMask> mask;
@@ -78,7 +77,6 @@ class FreeRegion {
   std::shared_ptr<const NearPixels> near_;
   int width_, height_;
   PointTest test_;
-  int64_t pixel_count_ = 0;
 };
 
 // What a free region is of: the same for every task that asks (context and free-space
@@ -119,7 +117,6 @@ class FreeSpaceView {
   std::map<int, std::shared_ptr<const SurfacePixels>> pixels_of_surface_;
   std::map<int, std::shared_ptr<const NearPixels>> near_pixels_of_anchor_;  // by anchor id
   std::map<RegionKey, std::shared_ptr<const FreeRegion>> regions_;
-  std::vector<uint8_t> holds_;  // the region tests' answers per near pixel, reused
 };
 
 }  // namespace spatialgen

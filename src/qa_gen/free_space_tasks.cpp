@@ -18,7 +18,7 @@ std::optional<PendingItem> FreeSpaceCandidate(const ViewContext& context, const 
   if (!test) return std::nullopt;
   const RegionKey key{anchor.object->id, second ? second->object->id : -1, &relation, frame};
   std::shared_ptr<const FreeRegion> region = free_space.RegionBeside(key, *anchor.object, *test);
-  if (!region || region->pixel_count() < points.min_points) {
+  if (!region || !region->HasAtLeast(points.min_points)) {
     counters.Add(task + ".no_free_space");
     return std::nullopt;
   }

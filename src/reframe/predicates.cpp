@@ -520,6 +520,19 @@ bool PointTest::Holds(const Eigen::Vector3d& p_in_world) const {
   });
 }
 
+int64_t PointTest::CountUpTo(const PointBatch& batch, int64_t limit) const {
+  SG_CHECK(batch.image_x.size() == batch.points_in_world.size());
+  int64_t count = 0;
+  for (size_t k = 0; k < batch.points_in_world.size() && count < limit; ++k) {
+    const bool holds = std::all_of(conditions_->begin(), conditions_->end(), [&](const Condition& condition) {
+      return std::visit([&](const auto& test) { return test.At(batch.points_in_world[k], batch.image_x[k]); },
+                        condition.test);
+    });
+    count += holds ? 1 : 0;
+  }
+  return count;
+}
+
 void PointTest::Evaluate(const PointBatch& batch, std::vector<uint8_t>& holds) const {
   SG_CHECK(batch.image_x.size() == batch.points_in_world.size());
   const size_t count = batch.points_in_world.size();

@@ -113,6 +113,8 @@ class PointTest {
   // holds[k] = whether the test holds for point k, the same answer as Holds; a condition at a
   // time, so each is one tight loop.
   void Evaluate(const PointBatch& batch, std::vector<uint8_t>& holds) const;
+  // For how many points it holds, counting up to `limit` (a scan that stops there).
+  int64_t CountUpTo(const PointBatch& batch, int64_t limit) const;
 
   struct Condition;  // one of the conditions that must all hold (predicates.cpp)
 

@@ -250,6 +250,44 @@ TEST(PredicatesTest, PointFormsAreTheTrueBandForAPoint) {
   EXPECT_FALSE(PointTest::Make(Read(R"({"inside": {}})"), Frame::kEgo, b, {}, nullptr, f.World()));
 }
 
+TEST(PredicatesTest, PointBatchesAnswerAsSinglePoints) {
+  Fixture f;
+  const Object b = MakeBox(1, {3, 0, 0.25}, {1, 1, 0.5});
+  const Object c = MakeBox(3, {5, 1, 0.25}, {1, 1, 0.5});
+  // Points on the floor in front of the camera, with the pixel column each projects to.
+  std::vector<Eigen::Vector3d> points;
+  std::vector<double> image_x;
+  for (double x = 1.0; x <= 6.0; x += 0.13) {
+    for (double y = -2.0; y <= 2.5; y += 0.11) {
+      points.emplace_back(x, y, 0.0);
+      image_x.push_back(f.view.Project(points.back())->x());
+    }
+  }
+  const PointBatch batch{points, image_x};
+  const ImageExtent b_in_image{250, 390, 320};
+  for (const char* text : {R"({"beyond": {"axis": "left", "sign": 1}})", R"({"beyond": {"axis": "front", "sign": -1}})",
+                           R"({"sector": {"angle_deg": 45}})", R"({"gap": {"max": 0.4}})", R"({"gap": {"min": 1.0}})",
+                           R"({"between": {}})",
+                           R"({"all_of": [{"beyond": {"axis": "left", "sign": -1}}, {"gap": {"max": 1.0}}]})"}) {
+    for (Frame frame : {Frame::kEgo, Frame::kWorld}) {
+      const auto test = PointTest::Make(Read(text), frame, b, b_in_image, &c, f.World());
+      ASSERT_TRUE(test) << text;
+      std::vector<uint8_t> holds;
+      test->Evaluate(batch, holds);
+      ASSERT_EQ(holds.size(), points.size());
+      int64_t count = 0;
+      for (size_t k = 0; k < points.size(); ++k) {
+        EXPECT_EQ(holds[k] != 0, test->Holds(points[k])) << text << " at " << points[k].transpose();
+        count += test->Holds(points[k]) ? 1 : 0;
+      }
+      EXPECT_GT(count, 0) << text;
+      EXPECT_LT(count, int64_t(points.size())) << text;
+      EXPECT_EQ(test->CountUpTo(batch, int64_t(points.size())), count) << text;
+      EXPECT_EQ(test->CountUpTo(batch, 3), 3) << text;
+    }
+  }
+}
+
 TEST(PredicatesTest, BadTestsNameTheFileAndKey) {
   auto message = [](const std::string& text) -> std::string {
     try {
