@@ -202,6 +202,7 @@ const std::shared_ptr<const NearPixels>& FreeSpaceView::NearPixelsOf(const Objec
       near->image_x.push_back(surface.image_x[k]);
     }
   }
+  near->bounds = PointBounds::Of(near->Batch());
   return near_pixels_of_anchor_.emplace(anchor.id, std::move(near)).first->second;
 }
 

@@ -54,6 +54,7 @@ struct NearPixels {
   std::vector<int32_t> entries;  // indices into surface's arrays
   std::vector<Eigen::Vector3d> points_in_world;
   std::vector<double> image_x;
+  PointBounds bounds;  // of the points and columns above
   PointBatch Batch() const { return {points_in_world, image_x}; }
 };
 
@@ -65,7 +66,7 @@ class FreeRegion {
   FreeRegion(std::shared_ptr<const NearPixels> near, int width, int height, const PointTest& test);
 
   // Whether at least `count` pixels lie in the region (a scan that stops when they are found).
-  bool HasAtLeast(int64_t count) const { return test_.CountUpTo(near_->Batch(), count) >= count; }
+  bool HasAtLeast(int64_t count) const { return test_.CountUpTo(near_->Batch(), near_->bounds, count) >= count; }
 
   struct Parts {
     std::shared_ptr<const RegionMask> mask;

@@ -407,10 +407,15 @@ std::vector<Frame> FramesToAsk(const Predicate& test, const std::vector<Frame>& 
 // pixel column given (At, for a batch).
 namespace {
 
+// Each condition also says when it cannot hold anywhere in a non-empty batch's bounds (false:
+// it may).
 struct SideCondition {
   PointSideTest side;
   bool Holds(const Eigen::Vector3d& p) const { return side.Holds(p); }
   bool At(const Eigen::Vector3d& p, double image_x) const { return side.HoldsAt(p, image_x); }
+  bool HoldsNowhereIn(const PointBounds& bounds) const {
+    return side.HoldsNowhereIn(bounds.points_in_world, bounds.image_x_min, bounds.image_x_max);
+  }
 };
 
 struct SectorCondition {
@@ -424,6 +429,9 @@ struct SectorCondition {
            sector.direction.dot(p) >= sector.clear_of_b - kRounding;
   }
   bool At(const Eigen::Vector3d& p, double) const { return Holds(p); }
+  bool HoldsNowhereIn(const PointBounds& bounds) const {
+    return MostAlong(sector.direction, bounds.points_in_world) < sector.clear_of_b - kRounding;
+  }
 };
 
 struct GapCondition {
@@ -439,6 +447,16 @@ struct GapCondition {
     return max_gap ? gap <= *max_gap + kRounding : gap >= *min_gap - kRounding;
   }
   bool At(const Eigen::Vector3d& p, double) const { return Holds(p); }
+  bool HoldsNowhereIn(const PointBounds& bounds) const {
+    // The distance to a convex footprint is convex: its most over a box is at a corner.
+    if (max_gap) return false;
+    const Eigen::Vector2d lo = bounds.points_in_world.min().head<2>(), hi = bounds.points_in_world.max().head<2>();
+    double farthest = 0;
+    for (const Eigen::Vector2d& corner : {lo, hi, Eigen::Vector2d(lo.x(), hi.y()), Eigen::Vector2d(hi.x(), lo.y())}) {
+      farthest = std::max(farthest, footprint.Distance(corner));
+    }
+    return farthest + 1e-9 < *min_gap - kRounding;
+  }
 };
 
 struct BetweenCondition {
@@ -450,6 +468,11 @@ struct BetweenCondition {
            corridor.DepthOf(p.head<2>()) >= margin - kRounding;
   }
   bool At(const Eigen::Vector3d& p, double) const { return Holds(p); }
+  bool HoldsNowhereIn(const PointBounds& bounds) const {
+    const Eigen::Vector3d along(corridor.along.x(), corridor.along.y(), 0.0);
+    return MostAlong(along, bounds.points_in_world) < corridor.b_far + margin - kRounding ||
+           -MostAlong(-along, bounds.points_in_world) > corridor.c_near - margin + kRounding;
+  }
 };
 
 }  // namespace
@@ -520,8 +543,24 @@ bool PointTest::Holds(const Eigen::Vector3d& p_in_world) const {
   });
 }
 
-int64_t PointTest::CountUpTo(const PointBatch& batch, int64_t limit) const {
+PointBounds PointBounds::Of(const PointBatch& batch) {
+  PointBounds bounds;
+  for (const Eigen::Vector3d& p : batch.points_in_world) bounds.points_in_world.extend(p);
+  for (const double x : batch.image_x) {
+    if (std::isnan(x)) continue;
+    bounds.image_x_min = std::min(bounds.image_x_min, x);
+    bounds.image_x_max = std::max(bounds.image_x_max, x);
+  }
+  return bounds;
+}
+
+int64_t PointTest::CountUpTo(const PointBatch& batch, const PointBounds& bounds, int64_t limit) const {
   SG_CHECK(batch.image_x.size() == batch.points_in_world.size());
+  if (batch.points_in_world.empty()) return 0;
+  const bool holds_nowhere = std::any_of(conditions_->begin(), conditions_->end(), [&](const Condition& condition) {
+    return std::visit([&](const auto& test) { return test.HoldsNowhereIn(bounds); }, condition.test);
+  });
+  if (holds_nowhere) return 0;
   int64_t count = 0;
   for (size_t k = 0; k < batch.points_in_world.size() && count < limit; ++k) {
     const bool holds = std::all_of(conditions_->begin(), conditions_->end(), [&](const Condition& condition) {

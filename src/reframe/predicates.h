@@ -14,7 +14,10 @@
 //   all_of [tests]              every test holds
 #include <Eigen/Core>
 
+#include <Eigen/Geometry>
+
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <set>
@@ -101,6 +104,15 @@ struct PointBatch {
   std::span<const double> image_x;
 };
 
+// The box that holds a batch's points and the range of their pixel columns (NaN columns left
+// out): a test that cannot hold anywhere in them holds for none of the points.
+struct PointBounds {
+  Eigen::AlignedBox3d points_in_world;  // empty for no points
+  double image_x_min = std::numeric_limits<double>::infinity();
+  double image_x_max = -std::numeric_limits<double>::infinity();
+  static PointBounds Of(const PointBatch& batch);
+};
+
 // "A point is rel B (and C)": the true band of a test for a point without extent (free
 // space), prepared once per (test, frame, anchors). Exists for horizontal beyond, sector, gap,
 // between, and all_of over those. Copies share the prepared conditions.
@@ -113,8 +125,9 @@ class PointTest {
   // holds[k] = whether the test holds for point k, the same answer as Holds; a condition at a
   // time, so each is one tight loop.
   void Evaluate(const PointBatch& batch, std::vector<uint8_t>& holds) const;
-  // For how many points it holds, counting up to `limit` (a scan that stops there).
-  int64_t CountUpTo(const PointBatch& batch, int64_t limit) const;
+  // For how many points it holds, counting up to `limit` (a scan that stops there); no scan
+  // when a condition cannot hold anywhere in `bounds`, the batch's.
+  int64_t CountUpTo(const PointBatch& batch, const PointBounds& bounds, int64_t limit) const;
 
   struct Condition;  // one of the conditions that must all hold (predicates.cpp)
 

@@ -282,8 +282,29 @@ TEST(PredicatesTest, PointBatchesAnswerAsSinglePoints) {
       }
       EXPECT_GT(count, 0) << text;
       EXPECT_LT(count, int64_t(points.size())) << text;
-      EXPECT_EQ(test->CountUpTo(batch, int64_t(points.size())), count) << text;
-      EXPECT_EQ(test->CountUpTo(batch, 3), 3) << text;
+      const PointBounds bounds = PointBounds::Of(batch);
+      EXPECT_EQ(test->CountUpTo(batch, bounds, int64_t(points.size())), count) << text;
+      EXPECT_EQ(test->CountUpTo(batch, bounds, 3), 3) << text;
+      // Patches of the points, many of them where the test holds nowhere (skipped by their
+      // bounds): the same counts as point by point.
+      for (double x0 = 1.0; x0 < 6.0; x0 += 0.7) {
+        for (double y0 = -2.0; y0 < 2.5; y0 += 0.6) {
+          std::vector<Eigen::Vector3d> patch_points;
+          std::vector<double> patch_x;
+          int64_t patch_count = 0;
+          for (size_t k = 0; k < points.size(); ++k) {
+            if (points[k].x() < x0 || points[k].x() >= x0 + 0.7 || points[k].y() < y0 || points[k].y() >= y0 + 0.6) {
+              continue;
+            }
+            patch_points.push_back(points[k]);
+            patch_x.push_back(image_x[k]);
+            patch_count += holds[k];
+          }
+          const PointBatch patch{patch_points, patch_x};
+          EXPECT_EQ(test->CountUpTo(patch, PointBounds::Of(patch), 10000), patch_count)
+              << text << " in the patch at " << x0 << ", " << y0;
+        }
+      }
     }
   }
 }

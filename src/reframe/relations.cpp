@@ -181,6 +181,19 @@ std::optional<PointSideTest> PointSideTest::Make(Frame frame, RelationAxis axis,
   return test;
 }
 
+double MostAlong(const Eigen::Vector3d& direction, const Eigen::AlignedBox3d& box) {
+  double most = 0;
+  for (int axis = 0; axis < 3; ++axis) {
+    most += std::max(direction[axis] * box.min()[axis], direction[axis] * box.max()[axis]);
+  }
+  return most + 1e-9;
+}
+
+bool PointSideTest::HoldsNowhereIn(const Eigen::AlignedBox3d& box, double image_x_min, double image_x_max) const {
+  if (view_) return std::max(pixel_sign_ * image_x_min, pixel_sign_ * image_x_max) < threshold_;
+  return MostAlong(direction_, box) < threshold_;
+}
+
 bool PointSideTest::Holds(const Eigen::Vector3d& p_in_world) const {
   if (!view_) return HoldsAt(p_in_world, 0.0);
   const std::optional<Eigen::Vector2d> pixel = view_->Project(p_in_world);

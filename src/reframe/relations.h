@@ -3,6 +3,7 @@
 // (left, front or up) and a sign, so "right of" is the left axis with sign -1. They are the
 // `beyond` test of the relation vocabulary (reframe/predicates.h, templates/relations.json).
 #include <Eigen/Core>
+#include <Eigen/Geometry>
 
 #include <optional>
 #include <string>
@@ -85,6 +86,10 @@ std::optional<Truth> EvaluateRelation(Frame frame, RelationAxis axis, int sign,
 // anchor) so that many points (free-space cells, pixels) can be tested cheaply. A point has no
 // extent: it is beyond B when it clears B's extent by the margin along the relation's axis
 // (ego left/right: in the image, against B's visible mask).
+// The largest direction.dot(p) over the points p of a non-empty box, a hair above it (sums
+// per point round differently): a bound for a half-space test over every point in the box.
+double MostAlong(const Eigen::Vector3d& direction, const Eigen::AlignedBox3d& box);
+
 class PointSideTest {
  public:
   // nullopt when the frame does not exist for B (see EvaluateRelation) or the relation is
@@ -99,6 +104,9 @@ class PointSideTest {
     if (!view_) return direction_.dot(p_in_world) >= threshold_;
     return pixel_sign_ * image_x >= threshold_;
   }
+  // Whether it holds for no point of the non-empty `box` whose pixel column lies in
+  // [image_x_min, image_x_max].
+  bool HoldsNowhereIn(const Eigen::AlignedBox3d& box, double image_x_min, double image_x_max) const;
 
  private:
   PointSideTest() = default;
