@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "tests/spatialgen_binary.h"
+#include "testing/temp_path.h"
 
 namespace {
 
@@ -16,7 +17,7 @@ using spatialgen::testing::CommandResult;
 CommandResult Spatialgen(const std::string& arguments) { return spatialgen::testing::RunSpatialgen(arguments); }
 
 std::filesystem::path TempOut(const std::string& name) {
-  const auto path = std::filesystem::temp_directory_path() / ("spatialgen_cli_" + name);
+  const auto path = spatialgen::testing::TempPath("spatialgen_cli_" + name);
   std::filesystem::remove_all(path);
   return path;
 }

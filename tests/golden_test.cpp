@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pipeline/generate.h"
+#include "testing/temp_path.h"
 
 namespace spatialgen {
 namespace {
@@ -17,7 +18,7 @@ namespace {
 const std::filesystem::path kSource(SPATIALGEN_SOURCE_DIR);
 
 TEST(GoldenTest, TinySceneMatchesGoldenFiles) {
-  const auto out = std::filesystem::temp_directory_path() / "spatialgen_golden_tiny";
+  const auto out = spatialgen::testing::TempPath("spatialgen_golden_tiny");
   std::filesystem::remove_all(out);
   GenerateOptions options;
   options.config = kSource / "tests" / "data" / "tiny_config.json";
@@ -59,7 +60,7 @@ TEST(GoldenTest, TinySceneAnswersMatchHandDerivedFacts) {
       {"plant", "table", "ego", "front", "yes"},  {"table", "plant", "ego", "front", "no"},
       {"table", "plant", "world", "front", "yes"}, {"plant", "table", "world", "front", "no"},
   };
-  const auto out = std::filesystem::temp_directory_path() / "spatialgen_golden_facts";
+  const auto out = spatialgen::testing::TempPath("spatialgen_golden_facts");
   std::filesystem::remove_all(out);
   GenerateOptions options;
   options.config = kSource / "tests" / "data" / "tiny_config.json";

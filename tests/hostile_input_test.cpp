@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "tests/spatialgen_binary.h"
+#include "testing/temp_path.h"
 
 namespace {
 
@@ -23,7 +24,7 @@ CommandResult Spatialgen(const std::string& arguments) { return spatialgen::test
 
 // A fresh folder for one test's inputs and outputs.
 fs::path Fresh(const std::string& name) {
-  const fs::path path = fs::temp_directory_path() / ("spatialgen_hostile_" + name);
+  const fs::path path = spatialgen::testing::TempPath("spatialgen_hostile_" + name);
   fs::remove_all(path);
   fs::create_directories(path);
   return path;

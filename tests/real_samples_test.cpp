@@ -9,6 +9,7 @@
 
 #include "audit/audit.h"
 #include "pipeline/generate.h"
+#include "testing/temp_path.h"
 
 namespace spatialgen {
 namespace {
@@ -45,7 +46,7 @@ std::map<std::string, int> ItemsPerTask(const std::filesystem::path& out) {
 }
 
 std::map<std::string, int> GenerateSample(const std::string& name, GenerateSummary* summary) {
-  const auto out = std::filesystem::temp_directory_path() / ("spatialgen_real_" + name);
+  const auto out = spatialgen::testing::TempPath("spatialgen_real_" + name);
   std::filesystem::remove_all(out);
   GenerateOptions options;
   options.config = kSource / "configs" / "real" / (name + ".json");

@@ -16,6 +16,7 @@
 #include "core/atomic_file.h"
 #include "core/base64.h"
 #include "core/error.h"
+#include "testing/temp_path.h"
 
 namespace spatialgen {
 namespace {
@@ -79,9 +80,7 @@ AuditCheck MakeCheck(std::string name, std::string category, CheckSeverity sever
 class ReportHtmlTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("spatialgen_report_html_test_" + std::to_string(::testing::UnitTest::GetInstance()
-                                                                ->random_seed()));
+    dir_ = spatialgen::testing::TempPath("spatialgen_report_html_test");
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     // A 640x480 mid-grey image, and a mask over its top-right quarter.

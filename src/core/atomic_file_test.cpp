@@ -3,12 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include "testing/temp_path.h"
 
 namespace spatialgen {
 namespace {
 
 TEST(AtomicFileTest, WritesAndCreatesParents) {
-  const auto dir = std::filesystem::temp_directory_path() / "spatialgen_atomic_test";
+  const auto dir = spatialgen::testing::TempPath("spatialgen_atomic_test");
   std::filesystem::remove_all(dir);
   WriteFileAtomic(dir / "a" / "b.txt", "hello");
   EXPECT_EQ(ReadFileToString(dir / "a" / "b.txt"), "hello");
@@ -16,7 +17,7 @@ TEST(AtomicFileTest, WritesAndCreatesParents) {
 }
 
 TEST(AtomicFileTest, UncommittedFileLeavesNothingAndKeepsOldContents) {
-  const auto dir = std::filesystem::temp_directory_path() / "spatialgen_atomic_test2";
+  const auto dir = spatialgen::testing::TempPath("spatialgen_atomic_test2");
   std::filesystem::remove_all(dir);
   WriteFileAtomic(dir / "x.txt", "old");
   {

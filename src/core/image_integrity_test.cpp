@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include "testing/temp_path.h"
 
 namespace spatialgen {
 namespace {
@@ -80,7 +81,7 @@ std::string ForgedPng(uint32_t width, uint32_t height) {
 // Issue 15: 100000 x 100000 views ended in std::bad_alloc; a photo that large is refused from
 // its header, before anything is decoded.
 TEST(ImageIntegrityTest, ViewImagesAreWithinTheSizeLimit) {
-  const std::filesystem::path path = std::filesystem::temp_directory_path() / "spatialgen_integrity_forged.png";
+  const std::filesystem::path path = spatialgen::testing::TempPath("spatialgen_integrity_forged.png");
   std::ofstream(path, std::ios::binary) << ForgedPng(64, 48);
   EXPECT_EQ(ViewImageProblem(path), std::nullopt);
   std::ofstream(path, std::ios::binary) << ForgedPng(100000, 100000);
@@ -95,7 +96,7 @@ TEST(ImageIntegrityTest, RealPhotoCutTo1000BytesIsFound) {
       std::filesystem::path(SPATIALGEN_SOURCE_DIR) / "../shared/data/real/sunrgbd_4frames/image/000001.jpg";
   if (!std::filesystem::exists(photo)) GTEST_SKIP() << "real sample absent: " << photo;
   EXPECT_EQ(ImageFileProblem(photo), std::nullopt);
-  const std::filesystem::path cut = std::filesystem::temp_directory_path() / "spatialgen_integrity_cut.jpg";
+  const std::filesystem::path cut = spatialgen::testing::TempPath("spatialgen_integrity_cut.jpg");
   std::filesystem::copy_file(photo, cut, std::filesystem::copy_options::overwrite_existing);
   std::filesystem::resize_file(cut, 1000);
   EXPECT_EQ(ImageFileProblem(cut), "cut short: no end-of-image marker");

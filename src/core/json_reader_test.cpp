@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include "testing/temp_path.h"
 
 namespace spatialgen {
 namespace {
@@ -113,7 +114,7 @@ TEST(JsonReaderTest, KeyGivenTwiceIsAnErrorNamingItsPath) {
 }
 
 TEST(JsonReaderTest, FileWithCommentsParses) {
-  const auto path = std::filesystem::temp_directory_path() / "spatialgen_json_reader_test.json";
+  const auto path = spatialgen::testing::TempPath("spatialgen_json_reader_test.json");
   std::ofstream(path) << "// a comment\n{\"k\": /* inline */ 1}\n";
   const Json json = ReadJsonFile(path);
   EXPECT_EQ(json.at("k").get<int>(), 1);

@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "dataset/dataset_stream.h"
 #include "dataset/hash_set64.h"
+#include "testing/temp_path.h"
 
 namespace spatialgen {
 namespace {
@@ -14,7 +15,7 @@ namespace {
 const std::filesystem::path kSource = SPATIALGEN_SOURCE_DIR;
 
 std::filesystem::path FreshDir(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / ("spatialgen_dataset_test_" + name);
+  const auto dir = spatialgen::testing::TempPath("spatialgen_dataset_test_" + name);
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;

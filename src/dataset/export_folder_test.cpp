@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "core/error.h"
+#include "testing/temp_path.h"
 
 namespace spatialgen {
 namespace {
@@ -12,7 +13,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path FreshDir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("spatialgen_export_folder_test_" + name);
+  const fs::path dir = spatialgen::testing::TempPath("spatialgen_export_folder_test_" + name);
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;

@@ -18,6 +18,7 @@
 #include "core/rng.h"
 #include "dataset/consumer_metrics.h"
 #include "dataset/export_folder.h"
+#include "testing/temp_path.h"
 
 namespace spatialgen {
 namespace {
@@ -28,7 +29,7 @@ using nlohmann::json;
 const fs::path kGolden = fs::path(SPATIALGEN_SOURCE_DIR) / "tests" / "golden" / "tiny";
 
 fs::path FreshDir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("spatialgen_export_test_" + name);
+  const fs::path dir = spatialgen::testing::TempPath("spatialgen_export_test_" + name);
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;

@@ -5,6 +5,7 @@
 
 #include "testing/synthetic_scenes.h"
 #include "raycast/raycaster.h"
+#include "testing/temp_path.h"
 
 namespace spatialgen {
 namespace {
@@ -87,7 +88,7 @@ TEST_F(FreeSpaceOverlayTest, FreeTableTopGreenBoxTopAndBackgroundUnchanged) {
 }
 
 TEST_F(FreeSpaceOverlayTest, TopDownMapHasFourPixelsPerCell) {
-  const std::filesystem::path path = std::filesystem::temp_directory_path() / "spatialgen_free_map_test.png";
+  const std::filesystem::path path = spatialgen::testing::TempPath("spatialgen_free_map_test.png");
   const OccupancyGrid& top = surfaces_[1].grid;
   SaveFreeSpaceMapPng(top, 0.1, path);
   const cv::Mat map = cv::imread(path.string(), cv::IMREAD_UNCHANGED);

@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "core/error.h"
+#include "testing/temp_path.h"
 
 namespace spatialgen {
 namespace {
@@ -39,7 +40,7 @@ GenerateSummary Generate(const std::filesystem::path& config, const std::filesys
 }
 
 TEST(GenerateTest, TinySceneWritesEveryOutput) {
-  const auto out = std::filesystem::temp_directory_path() / "spatialgen_generate_tiny";
+  const auto out = spatialgen::testing::TempPath("spatialgen_generate_tiny");
   const GenerateSummary summary = Generate(kData / "tiny_config.json", out, 1);
   EXPECT_EQ(summary.scenes_ok, 1);
   EXPECT_EQ(summary.scenes_failed, 0);
@@ -57,7 +58,7 @@ TEST(GenerateTest, TinySceneWritesEveryOutput) {
 }
 
 TEST(GenerateTest, PointAnswersLieInTheirWrittenMasks) {
-  const auto out = std::filesystem::temp_directory_path() / "spatialgen_generate_masks";
+  const auto out = spatialgen::testing::TempPath("spatialgen_generate_masks");
   Generate(kData / "tiny_config.json", out, 1);
   std::ifstream ground_truth(out / "gt" / "tiny.jsonl");
   int point_items = 0;
@@ -78,7 +79,7 @@ TEST(GenerateTest, PointAnswersLieInTheirWrittenMasks) {
 }
 
 TEST(GenerateTest, ViewWithAPhotoShowsThePhoto) {
-  const auto dir = std::filesystem::temp_directory_path() / "spatialgen_generate_photo";
+  const auto dir = spatialgen::testing::TempPath("spatialgen_generate_photo");
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   // The tiny scene, its view given a plain teal photo of its size.
@@ -105,7 +106,7 @@ TEST(GenerateTest, ViewWithAPhotoShowsThePhoto) {
 }
 
 TEST(GenerateTest, SceneFileWithoutViewsGetsSynthesizedViews) {
-  const auto out = std::filesystem::temp_directory_path() / "spatialgen_generate_no_views";
+  const auto out = spatialgen::testing::TempPath("spatialgen_generate_no_views");
   const GenerateSummary summary = Generate(kData / "no_views_config.json", out, 2);
   EXPECT_EQ(summary.scenes_ok, 1);
   EXPECT_EQ(summary.counters.Get("views.rendered"), 3);
@@ -115,8 +116,8 @@ TEST(GenerateTest, SceneFileWithoutViewsGetsSynthesizedViews) {
 }
 
 TEST(GenerateTest, OutputBytesDoNotDependOnThreads) {
-  const auto one = std::filesystem::temp_directory_path() / "spatialgen_generate_t1";
-  const auto two = std::filesystem::temp_directory_path() / "spatialgen_generate_t2";
+  const auto one = spatialgen::testing::TempPath("spatialgen_generate_t1");
+  const auto two = spatialgen::testing::TempPath("spatialgen_generate_t2");
   const std::vector<std::string> scenes = {"proc_0000", "proc_0001", "proc_0002", "proc_0003"};
   Generate(kSource / "configs" / "demo.json", one, 1, scenes);
   Generate(kSource / "configs" / "demo.json", two, 2, scenes);
@@ -132,7 +133,7 @@ TEST(GenerateTest, OutputBytesDoNotDependOnThreads) {
 }
 
 TEST(GenerateTest, FailedSceneIsRecordedAndOthersAreWritten) {
-  const auto out = std::filesystem::temp_directory_path() / "spatialgen_generate_partial";
+  const auto out = spatialgen::testing::TempPath("spatialgen_generate_partial");
   const GenerateSummary summary = Generate(kData / "partial_failure_config.json", out, 2);
   EXPECT_EQ(summary.scenes_ok, 1);
   EXPECT_EQ(summary.scenes_failed, 1);
@@ -147,7 +148,7 @@ TEST(GenerateTest, FailedSceneIsRecordedAndOthersAreWritten) {
 }
 
 TEST(GenerateTest, RefusesANonEmptyFolderThatIsNoDataset) {
-  const auto out = std::filesystem::temp_directory_path() / "spatialgen_generate_foreign";
+  const auto out = spatialgen::testing::TempPath("spatialgen_generate_foreign");
   std::filesystem::remove_all(out);
   std::filesystem::create_directories(out);
   std::ofstream(out / "notes.txt") << "mine";
@@ -161,7 +162,7 @@ TEST(GenerateTest, RefusesANonEmptyFolderThatIsNoDataset) {
 }
 
 TEST(GenerateTest, RerunOfAFinishedRunChangesNothing) {
-  const auto out = std::filesystem::temp_directory_path() / "spatialgen_generate_rerun";
+  const auto out = spatialgen::testing::TempPath("spatialgen_generate_rerun");
   const GenerateSummary first = Generate(kData / "tiny_config.json", out, 1);
   const auto before = Snapshot(out);
   const auto written = std::filesystem::last_write_time(out / "manifest.json");
@@ -179,7 +180,7 @@ TEST(GenerateTest, RerunOfAFinishedRunChangesNothing) {
 }
 
 TEST(GenerateTest, AnotherSeedReplacesADatasetOnlyWithOverwrite) {
-  const auto out = std::filesystem::temp_directory_path() / "spatialgen_generate_overwrite";
+  const auto out = spatialgen::testing::TempPath("spatialgen_generate_overwrite");
   Generate(kData / "tiny_config.json", out, 1);
   const auto before = Snapshot(out);
   GenerateOptions options;
@@ -198,7 +199,7 @@ TEST(GenerateTest, AnotherSeedReplacesADatasetOnlyWithOverwrite) {
 }
 
 TEST(GenerateTest, UnknownSceneIdIsAnError) {
-  const auto out = std::filesystem::temp_directory_path() / "spatialgen_generate_unknown";
+  const auto out = spatialgen::testing::TempPath("spatialgen_generate_unknown");
   EXPECT_THROW(Generate(kData / "tiny_config.json", out, 1, {"nope"}), InputError);
   std::filesystem::remove_all(out);
 }

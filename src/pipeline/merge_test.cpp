@@ -8,6 +8,7 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "pipeline/generate.h"
+#include "testing/temp_path.h"
 
 namespace spatialgen {
 namespace {
@@ -19,7 +20,7 @@ const fs::path kSource(SPATIALGEN_SOURCE_DIR);
 const fs::path kConfig = kSource / "tests" / "data" / "partial_failure_config.json";
 
 fs::path TempFolder(const std::string& name) {
-  const fs::path path = fs::temp_directory_path() / ("spatialgen_merge_" + name);
+  const fs::path path = spatialgen::testing::TempPath("spatialgen_merge_" + name);
   fs::remove_all(path);
   return path;
 }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include "testing/temp_path.h"
 
 namespace spatialgen {
 namespace {
@@ -10,7 +11,7 @@ namespace {
 const std::filesystem::path kSource(SPATIALGEN_SOURCE_DIR);
 
 std::filesystem::path WriteConfig(const std::string& name, const std::string& text) {
-  const auto path = std::filesystem::temp_directory_path() / ("spatialgen_" + name + ".json");
+  const auto path = spatialgen::testing::TempPath("spatialgen_" + name + ".json");
   std::ofstream(path) << text;
   return path;
 }

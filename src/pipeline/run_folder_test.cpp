@@ -7,6 +7,7 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "qa_gen/writers.h"
+#include "testing/temp_path.h"
 
 namespace spatialgen {
 namespace {
@@ -14,7 +15,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path TempFolder(const std::string& name) {
-  const fs::path path = fs::temp_directory_path() / ("spatialgen_run_folder_" + name);
+  const fs::path path = spatialgen::testing::TempPath("spatialgen_run_folder_" + name);
   fs::remove_all(path);
   return path;
 }

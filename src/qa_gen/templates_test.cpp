@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include "testing/temp_path.h"
 
 namespace spatialgen {
 namespace {
@@ -11,7 +12,7 @@ const std::filesystem::path kShipped = std::filesystem::path(SPATIALGEN_SOURCE_D
 
 // A copy of the shipped templates in a temp folder, for tests that break one file.
 std::filesystem::path CopyOfShipped(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / ("spatialgen_templates_" + name);
+  const auto dir = spatialgen::testing::TempPath("spatialgen_templates_" + name);
   std::filesystem::remove_all(dir);
   std::filesystem::copy(kShipped, dir, std::filesystem::copy_options::recursive);
   return dir;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include "testing/temp_path.h"
 
 namespace spatialgen {
 namespace {
@@ -60,7 +61,7 @@ void AssembleFromParts(const std::filesystem::path& root, const std::vector<std:
 }
 
 TEST(WritersTest, WritesBothFormatsAndGroundTruthExactly) {
-  const auto root = std::filesystem::temp_directory_path() / "spatialgen_writers_test";
+  const auto root = spatialgen::testing::TempPath("spatialgen_writers_test");
   std::filesystem::remove_all(root);
   const QaLineCounts counts = WriteSceneParts(root / "part_s", "s", {ConfigurationItem(), GroundingItem()});
   EXPECT_EQ(counts.robospatial, 1);
@@ -86,7 +87,7 @@ TEST(WritersTest, WritesBothFormatsAndGroundTruthExactly) {
 }
 
 TEST(WritersTest, ScenesAreJoinedInTheOrderGiven) {
-  const auto root = std::filesystem::temp_directory_path() / "spatialgen_writers_order";
+  const auto root = spatialgen::testing::TempPath("spatialgen_writers_order");
   std::filesystem::remove_all(root);
   QaItem other = GroundingItem();
   other.id = "t_v0_grounding_000";
@@ -126,7 +127,7 @@ TEST(WritersTest, PointItemGroundTruthHoldsPointsMaskAndAnchor) {
 }
 
 TEST(WritersTest, EmptyDatasetIsAnEmptyList) {
-  const auto root = std::filesystem::temp_directory_path() / "spatialgen_writers_empty";
+  const auto root = spatialgen::testing::TempPath("spatialgen_writers_empty");
   std::filesystem::remove_all(root);
   QaFileWriter writer(root);
   writer.Commit();

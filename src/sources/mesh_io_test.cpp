@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "sources/obj_reader.h"
 #include "sources/ply_reader.h"
+#include "testing/temp_path.h"
 
 namespace spatialgen {
 namespace {
@@ -99,7 +100,7 @@ TEST(MeshIoTest, RoundTripsThroughTheWriter) {
   mesh.vertices = {{0, 0, 0}, {1.5f, 0, 0}, {0, 2, 0.25f}, {-1, -1, 3}};
   mesh.vertex_colors = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}, {0.2f, 0.4f, 0.6f}};
   mesh.triangles = {{0, 1, 2}, {0, 2, 3}};
-  const fs::path path = fs::temp_directory_path() / "spatialgen_mesh_io_round_trip.ply";
+  const fs::path path = spatialgen::testing::TempPath("spatialgen_mesh_io_round_trip.ply");
   WriteMeshFile(mesh, path);
   const Mesh read = ReadMeshFile(path);
   EXPECT_EQ(read.vertices, mesh.vertices);
@@ -110,7 +111,7 @@ TEST(MeshIoTest, RoundTripsThroughTheWriter) {
 }
 
 TEST(MeshIoTest, OtherFormatsAreRefusedByName) {
-  const fs::path path = fs::temp_directory_path() / "spatialgen_mesh_io.stl";
+  const fs::path path = spatialgen::testing::TempPath("spatialgen_mesh_io.stl");
   WriteFileAtomic(path, "solid x\nendsolid x\n");
   EXPECT_EQ(ErrorOf([&] { ReadMeshFile(path); }), path.string() + ": unsupported mesh format \".stl\" (PLY or OBJ)");
   fs::remove(path);
