@@ -21,6 +21,7 @@
 
 namespace spatialgen {
 
+struct RelationEntry;
 struct ViewContext;
 
 struct FreeSpaceOptions {
@@ -85,7 +86,7 @@ class FreeRegion {
 struct RegionKey {
   int anchor_id = -1;
   int second_id = -1;            // the second anchor (between), -1 for none
-  const void* relation = nullptr;  // the relation's entry in the template library
+  const RelationEntry* relation = nullptr;  // in the template library
   Frame frame = Frame::kEgo;
   auto operator<=>(const RegionKey&) const = default;
 };

@@ -543,6 +543,12 @@ bool PointTest::Holds(const Eigen::Vector3d& p_in_world) const {
   });
 }
 
+bool PointTest::HoldsAt(const Eigen::Vector3d& p_in_world, double image_x) const {
+  return std::all_of(conditions_->begin(), conditions_->end(), [&](const Condition& condition) {
+    return std::visit([&](const auto& test) { return test.At(p_in_world, image_x); }, condition.test);
+  });
+}
+
 PointBounds PointBounds::Of(const PointBatch& batch) {
   PointBounds bounds;
   for (const Eigen::Vector3d& p : batch.points_in_world) bounds.points_in_world.extend(p);
@@ -563,11 +569,7 @@ int64_t PointTest::CountUpTo(const PointBatch& batch, const PointBounds& bounds,
   if (holds_nowhere) return 0;
   int64_t count = 0;
   for (size_t k = 0; k < batch.points_in_world.size() && count < limit; ++k) {
-    const bool holds = std::all_of(conditions_->begin(), conditions_->end(), [&](const Condition& condition) {
-      return std::visit([&](const auto& test) { return test.At(batch.points_in_world[k], batch.image_x[k]); },
-                        condition.test);
-    });
-    count += holds ? 1 : 0;
+    count += HoldsAt(batch.points_in_world[k], batch.image_x[k]) ? 1 : 0;
   }
   return count;
 }

@@ -132,6 +132,9 @@ class PointTest {
   struct Condition;  // one of the conditions that must all hold (predicates.cpp)
 
  private:
+  // Holds for a point whose pixel column is already known.
+  bool HoldsAt(const Eigen::Vector3d& p_in_world, double image_x) const;
+
   std::shared_ptr<const std::vector<Condition>> conditions_;
 };
 
